@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { RequestMethod, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { AppException, PinoNestLogger, createPino, type AppConfig } from '@edp/common';
+import type { DatabaseModuleOptions } from '@edp/database';
+import { AppModule } from './app.module.js';
+import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
+
+export interface CreateAppOptions {
+  database?: DatabaseModuleOptions;
+  logger?: Logger;
+}
+
+/** Builds the whole platform (HTTP API, socket gateway, web client); main.ts and tests share it. */
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions = {},
+): Promise<INestApplication> {
+  const logger = options.logger ?? createPino(config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, options.database),
+    { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false },
+  );
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          // Query strings can carry search text and cursors; paths are enough to trace a request.
+          path: req.url.split('?')[0],
+        }),
+      },
+    }),
+  );
+  app.useBodyParser('json', { limit: '1mb', strict: true });
+  app.enableCors({
+    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    credentials: false,
+  });
+  app.setGlobalPrefix('api', { exclude: [{ path: '/', method: RequestMethod.GET }] });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      stopAtFirstError: false,
+      exceptionFactory: (errors) =>
+        AppException.badRequest(
+          'VALIDATION_FAILED',
+          errors
+            .flatMap((error) =>
+              Object.values(
+                error.constraints ?? { [error.property]: `${error.property} is invalid` },
+              ),
+            )
+            .join('; ') || 'Invalid request',
+        ),
+    }),
+  );
+  app.useGlobalFilters(new AllExceptionsFilter(logger));
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('EDP Platform API')
+      .setDescription('Entrepreneurial discovery for Smart Specialisation. Contract: API.md')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+
+  serveWebClient(app, config);
+  return app;
+}
+
+/** The built web client is served at `/`, with index.html for its client-side routes. */
+function serveWebClient(app: NestExpressApplication, config: AppConfig): void {
+  const root = config.webRoot ?? join(process.cwd(), 'apps/web/dist');
+  if (!existsSync(join(root, 'index.html'))) return;
+  app.use(express.static(root, { index: 'index.html', maxAge: '1h' }));
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) {
+      next();
+      return;
+    }
+    res.sendFile(join(root, 'index.html'));
+  });
+}

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { ConfigError, createPino, loadConfig } from '@edp/common';
+import { createApp } from './app.factory.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createPino(config.logLevel);
+  const app = await createApp(config, { logger });
+  await app.listen(config.port, '0.0.0.0');
+  logger.info(
+    {
+      port: config.port,
+      database: config.databaseUrl ? 'postgresql' : `embedded (${config.dataDir})`,
+      redis: config.redisUrl ? 'on' : 'off',
+    },
+    `EDP Platform listening on http://localhost:${config.port}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Start-up failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { APP_CONFIG, AppException, type AppConfig } from '@edp/common';
+import type { Role } from '../access/role.js';
+
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+export const GUEST_TOKEN_TTL_SECONDS = 24 * 60 * 60;
+
+export interface AccessTokenClaims {
+  typ: 'access';
+  sub: string;
+  role: Role;
+  regionCode: string | null;
+}
+
+export interface GuestTokenClaims {
+  typ: 'guest';
+  /** The guest participant id. */
+  sub: string;
+  workshopId: string;
+  displayName: string;
+}
+
+export type TokenClaims = AccessTokenClaims | GuestTokenClaims;
+
+/** Signs and verifies JWTs; HS256 only, so `alg: none` and foreign keys are refused. */
+@Injectable()
+export class TokenService {
+  private readonly jwt: JwtService;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.jwt = new JwtService({
+      secret: config.jwtSecret,
+      signOptions: { algorithm: 'HS256', issuer: 'edp-platform' },
+      verifyOptions: { algorithms: ['HS256'], issuer: 'edp-platform' },
+    });
+  }
+
+  signAccess(claims: Omit<AccessTokenClaims, 'typ'>): string {
+    return this.jwt.sign({ ...claims, typ: 'access' }, { expiresIn: ACCESS_TOKEN_TTL_SECONDS });
+  }
+
+  signGuest(claims: Omit<GuestTokenClaims, 'typ'>): string {
+    return this.jwt.sign({ ...claims, typ: 'guest' }, { expiresIn: GUEST_TOKEN_TTL_SECONDS });
+  }
+
+  /** Verified claims, or a 401 for anything expired, forged, malformed or of an unknown type. */
+  verify(token: string): TokenClaims {
+    let payload: Record<string, unknown>;
+    try {
+      payload = this.jwt.verify<Record<string, unknown>>(token);
+    } catch {
+      throw AppException.unauthorized('Invalid or expired token');
+    }
+    if (payload.typ === 'access' && typeof payload.sub === 'string') {
+      return payload as unknown as AccessTokenClaims;
+    }
+    if (
+      payload.typ === 'guest' &&
+      typeof payload.sub === 'string' &&
+      typeof payload.workshopId === 'string'
+    ) {
+      return payload as unknown as GuestTokenClaims;
+    }
+    throw AppException.unauthorized('Invalid token type');
+  }
+}

@@ -1,0 +1,5 @@
+export * from './config/app-config.js';
+export * from './errors/app.exception.js';
+export * from './errors/error-body.js';
+export * from './logging/logger.js';
+export * from './validation/text.js';

@@ -1,0 +1,1 @@
+export * from './workshop.module.js';

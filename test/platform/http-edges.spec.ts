@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+describe('HTTP edges every route inherits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers health with the database up', async () => {
+    const res = await t.http().get('/api/health').expect(200);
+    expect(res.body).toEqual({ status: 'ok', database: 'up' });
+    expect(res.headers['x-request-id']).toMatch(/^[\w-]{8,}$/);
+  });
+
+  it('keeps a well-formed caller request id', async () => {
+    const res = await t.http().get('/api/health').set('x-request-id', 'abc-123-def-456');
+    expect(res.headers['x-request-id']).toBe('abc-123-def-456');
+  });
+
+  it('turns an unknown route into a 404 in the error format', async () => {
+    const res = await t.http().get('/api/no-such-thing').expect(404);
+    expect(res.body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: expect.any(String) });
+  });
+
+  it('refuses a body over 1 MB with 413', async () => {
+    const big = JSON.stringify({ email: 'a'.repeat(1024 * 1024 + 10) });
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .set('content-type', 'application/json')
+      .send(big)
+      .expect(413);
+    expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it.each(['{"email": ', '{"a":1}}', "{'a':1}", 'null', '"x"'])(
+    'refuses malformed JSON %p with 400',
+    async (body) => {
+      const res = await t
+        .http()
+        .post('/api/auth/login')
+        .set('content-type', 'application/json')
+        .send(body)
+        .expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, code: expect.stringMatching(/^[A-Z_]+$/) });
+      expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(|node_modules|SELECT/);
+    },
+  );
+
+  it('publishes OpenAPI at /api/docs-json and the UI at /api/docs', async () => {
+    const json = await t.http().get('/api/docs-json').expect(200);
+    expect(json.body.openapi).toMatch(/^3\./);
+    expect(json.body.paths['/api/health']).toBeDefined();
+    const ui = await t.http().get('/api/docs').expect(200);
+    expect(ui.text).toContain('swagger');
+  });
+
+  it('serves the seeded regions', async () => {
+    const res = await t.http().get('/api/regions').expect(200);
+    expect(res.body).toContainEqual({
+      code: 'SE224',
+      name: 'Skåne län',
+      kind: 'county',
+      parentCode: 'SE22',
+    });
+  });
+
+  it('answers 503 in the error shape, never a 500, when the database is gone', async () => {
+    // The connection pool goes away under the running server (a real outage of a PostgreSQL
+    // server is in the fault suite, `npm run test:faults`).
+    await t.dataSource.destroy();
+    const health = await t.http().get('/api/health').expect(503);
+    expect(health.body).toMatchObject({ status: 'unavailable', database: 'down' });
+    const res = await t.http().get('/api/regions').expect(503);
+    expect(res.body).toEqual({ statusCode: 503, code: 'UNAVAILABLE', message: expect.any(String) });
+  });
+});
