@@ -8,6 +8,7 @@ import { Region } from './regions/region.entity.js';
 import { RegionsController } from './regions/regions.controller.js';
 import { RegionsService } from './regions/regions.service.js';
 import { TokenService } from './tokens/token.service.js';
+import { PasswordHasher } from './users/password.hasher.js';
 import { User } from './users/user.entity.js';
 
 @Module({
@@ -15,10 +16,11 @@ import { User } from './users/user.entity.js';
   controllers: [RegionsController],
   providers: [
     TokenService,
+    PasswordHasher,
     ActorResolver,
     RegionsService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [TokenService, ActorResolver, RegionsService, TypeOrmModule],
+  exports: [TokenService, PasswordHasher, ActorResolver, RegionsService, TypeOrmModule],
 })
 export class AuthModule {}

@@ -6,6 +6,7 @@ export * from './access/access.decorators.js';
 export * from './access/actor.resolver.js';
 export * from './tokens/token.service.js';
 export * from './users/user.entity.js';
+export * from './users/password.hasher.js';
 export * from './organisations/organisation.entity.js';
 export * from './regions/region.entity.js';
 export * from './regions/regions.service.js';
