@@ -33,6 +33,22 @@ export class ConfigError extends Error {
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
+/** Every environment variable the platform reads (the configuration table in README.md). */
+export const CONFIG_VARIABLES = [
+  'PORT',
+  'NODE_ENV',
+  'DATABASE_URL',
+  'DATA_DIR',
+  'REDIS_URL',
+  'JWT_SECRET',
+  'ADMIN_EMAIL',
+  'ADMIN_PASSWORD',
+  'CORS_ORIGINS',
+  'LOG_LEVEL',
+  'DB_STATEMENT_TIMEOUT_MS',
+  'WEB_ROOT',
+] as const;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 type Env = Record<string, string | undefined>;
