@@ -1,6 +1,12 @@
 import { Init1764230000000 } from './1764230000000-init.js';
 import { Auth1795763706358 } from './1795763706358-auth.js';
 import { SwedishRegions1795763706400 } from './1795763706400-swedish-regions.js';
+import { LiveWorkshops1795764101033 } from './1795764101033-live-workshops.js';
 
 /** Every migration, in order. New ones are appended here (generate with `npm run migration:generate -- Name`). */
-export const MIGRATIONS = [Init1764230000000, Auth1795763706358, SwedishRegions1795763706400];
+export const MIGRATIONS = [
+  Init1764230000000,
+  Auth1795763706358,
+  SwedishRegions1795763706400,
+  LiveWorkshops1795764101033,
+];
