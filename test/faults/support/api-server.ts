@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from './ports.js';
+import { logsDir, recordProcess, sleep } from './run-dir.js';
+
+/** Built by global-setup.mjs into a folder of its own, so other builds never pull it away. */
+export const FAULTS_ENTRY = join(
+  process.env.EDP_FAULTS_DIST ?? join(process.cwd(), '.cache/faults-dist'),
+  'apps/api/src/main.js',
+);
+
+/** The signing secret every fault-suite server shares, so tokens survive restarts and instances. */
+export const FAULTS_JWT_SECRET = 'fault-suite-secret-0123456789-abcdefghijklmnop';
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+let serial = 0;
+
+/**
+ * The real server as a child process (`node main.js`), its stdout and stderr appended to a
+ * log file in the run folder (kept after SIGKILL, scanned for secrets at the end).
+ */
+export class ApiServer {
+  readonly url: string;
+  readonly logFile: string;
+  readonly child: ChildProcess;
+  readonly exited: Promise<Exit>;
+  private exit: Exit | null = null;
+
+  private constructor(
+    readonly name: string,
+    readonly port: number,
+    env: Record<string, string>,
+  ) {
+    this.url = `http://127.0.0.1:${port}`;
+    this.logFile = join(logsDir(), `${name}.log`);
+    if (!existsSync(FAULTS_ENTRY))
+      throw new Error(`${FAULTS_ENTRY} is missing: run via npm run test:faults`);
+    const fd = openSync(this.logFile, 'a');
+    this.child = spawn(process.execPath, [FAULTS_ENTRY], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        JWT_SECRET: FAULTS_JWT_SECRET,
+        ...env,
+        PORT: String(port),
+      },
+      stdio: ['ignore', fd, fd],
+    });
+    closeSync(fd);
+    recordProcess(`api ${name}`, this.child.pid);
+    this.exited = new Promise<Exit>((resolve) =>
+      this.child.once('exit', (code, signal) => {
+        this.exit = { code, signal };
+        resolve(this.exit);
+      }),
+    );
+  }
+
+  /** Starts a server and waits until `/api/health` answers 200. */
+  static async start(
+    name: string,
+    env: Record<string, string>,
+    options: { port?: number; timeoutMs?: number } = {},
+  ): Promise<ApiServer> {
+    const server = new ApiServer(`${name}-${++serial}`, options.port ?? (await freePort()), env);
+    await server.waitHealthy(options.timeoutMs ?? 60000);
+    return server;
+  }
+
+  get running(): boolean {
+    return this.exit === null;
+  }
+
+  log(): string {
+    return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
+  }
+
+  async waitHealthy(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.exit) {
+        throw new Error(
+          `${this.name} exited during start-up (${JSON.stringify(this.exit)}):\n${this.tail()}`,
+        );
+      }
+      try {
+        const res = await fetch(`${this.url}/api/health`, { signal: AbortSignal.timeout(3000) });
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+    throw new Error(`${this.name} not healthy within ${timeoutMs} ms:\n${this.tail()}`);
+  }
+
+  tail(lines = 40): string {
+    return this.log().split('\n').slice(-lines).join('\n');
+  }
+
+  /** Sends SIGTERM and waits for the process to end (SIGKILL after `graceMs`, reported as such). */
+  async terminate(graceMs = 30000): Promise<Exit> {
+    if (!this.exit) this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async kill(): Promise<Exit> {
+    if (!this.exit) this.child.kill('SIGKILL');
+    return this.exited;
+  }
+}

@@ -1,0 +1,63 @@
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { freePort } from './ports.js';
+
+/**
+ * A loopback TCP proxy that can be cut: `cut('reset')` drops every connection and refuses
+ * new ones; `cut('blackhole')` keeps sockets open but forwards nothing (a network partition).
+ */
+export class TcpProxy {
+  private sockets = new Set<Socket>();
+  private mode: 'open' | 'reset' | 'blackhole' = 'open';
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  static async create(targetPort: number): Promise<TcpProxy> {
+    const port = await freePort();
+    const holder: { proxy?: TcpProxy } = {};
+    const server = createServer((client) => holder.proxy?.accept(client, targetPort));
+    const proxy = new TcpProxy(server, port);
+    holder.proxy = proxy;
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    return proxy;
+  }
+
+  private accept(client: Socket, targetPort: number): void {
+    if (this.mode === 'reset') {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = createConnection(targetPort, '127.0.0.1');
+    this.sockets.add(client).add(upstream);
+    const forget = () => {
+      this.sockets.delete(client);
+      this.sockets.delete(upstream);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', forget).on('close', forget);
+    upstream.on('error', forget).on('close', forget);
+    client.on('data', (chunk) => {
+      if (this.mode === 'open') upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (this.mode === 'open') client.write(chunk);
+    });
+  }
+
+  cut(mode: 'reset' | 'blackhole'): void {
+    this.mode = mode;
+    if (mode === 'reset') for (const socket of this.sockets) socket.resetAndDestroy();
+  }
+
+  restore(): void {
+    this.mode = 'open';
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
