@@ -11,14 +11,15 @@ import type { Actor } from './actor.js';
 export const ACCESS_KEY = 'edp:access';
 
 export type AccessRule =
-  | { kind: 'public' }
+  /** `ignoreToken`: the route never looks at a bearer token (a stale one must not break login). */
+  | { kind: 'public'; ignoreToken?: boolean }
   /** Any signed-in user holding every listed permission (none listed: any user). */
   | { kind: 'permissions'; permissions: Permission[]; guests: boolean };
 
 /** Anyone may call this route; a valid token, when sent, is still resolved. */
-export const Public = () =>
+export const Public = (options: { ignoreToken?: boolean } = {}) =>
   applyDecorators(
-    SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule),
+    SetMetadata(ACCESS_KEY, { kind: 'public', ...options } satisfies AccessRule),
     ApiExtension('x-access', 'public'),
   );
 

@@ -24,6 +24,10 @@ export class AccessGuard implements CanActivate {
       .switchToHttp()
       .getRequest<{ headers: Record<string, string | undefined>; actor?: Actor | null }>();
     if (!rule) throw AppException.forbidden('This route declares no access');
+    if (rule.kind === 'public' && rule.ignoreToken) {
+      request.actor = null;
+      return true;
+    }
 
     const token = bearerToken(request.headers.authorization);
     const actor = token ? await this.actors.resolve(token) : null;

@@ -2,6 +2,8 @@ import { Init1764230000000 } from './1764230000000-init.js';
 import { Auth1795763706358 } from './1795763706358-auth.js';
 import { SwedishRegions1795763706400 } from './1795763706400-swedish-regions.js';
 import { LiveWorkshops1795764101033 } from './1795764101033-live-workshops.js';
+import { RefreshTokens1795764178731 } from './1795764178731-refresh-tokens.js';
+import { InsightSimilarity1795765000000 } from './1795765000000-insight-similarity.js';
 
 /** Every migration, in order. New ones are appended here (generate with `npm run migration:generate -- Name`). */
 export const MIGRATIONS = [
@@ -9,4 +11,6 @@ export const MIGRATIONS = [
   Auth1795763706358,
   SwedishRegions1795763706400,
   LiveWorkshops1795764101033,
+  RefreshTokens1795764178731,
+  InsightSimilarity1795765000000,
 ];

@@ -1,0 +1,19 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
+import { NormalizeText } from '@edp/common';
+import { NormalizeEmail } from '../../validation/account-text.js';
+
+/** Deliberately loose: a malformed address is just a wrong e-mail (same 401 as any other). */
+export class LoginDto {
+  @ApiProperty({ example: 'åsa.öberg@exempel.se' })
+  @NormalizeEmail()
+  @IsString()
+  @MaxLength(320)
+  email!: string;
+
+  @ApiProperty()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(1000)
+  password!: string;
+}

@@ -1,0 +1,33 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsCleanText, NormalizeText } from '@edp/common';
+import { ROLES, type Role } from '../../access/role.js';
+import { CodePoints, NOT_BLANK } from '../../validation/account-text.js';
+import { NUTS_CODE } from '../../validation/nuts-code.js';
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ example: 'SE224', nullable: true })
+  @IsOptional()
+  @IsString()
+  @Matches(NUTS_CODE, { message: 'regionCode must be a NUTS code' })
+  regionCode?: string | null;
+
+  @ApiPropertyOptional({ example: 'Örjan Ågren' })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @IsCleanText()
+  @CodePoints(1, 60)
+  @Matches(NOT_BLANK, { message: 'displayName must not be blank' })
+  displayName?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+}
