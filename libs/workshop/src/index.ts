@@ -1,1 +1,18 @@
 export * from './workshop.module.js';
+export * from './events/workshop.events.js';
+export * from './priority-areas/priority-area.entity.js';
+export * from './processes/process.entity.js';
+export * from './processes/process-priority-area.entity.js';
+export * from './processes/process.view.js';
+export * from './processes/processes.service.js';
+export * from './ideas/idea.entity.js';
+export * from './ideas/idea-priority-area.entity.js';
+export type { IdeaView } from './ideas/idea.view.js';
+export * from './ideas/ideas.service.js';
+export * from './votes/idea-vote.entity.js';
+export * from './votes/votes.service.js';
+export * from './comments/comment.entity.js';
+export type { CommentView } from './comments/comment.view.js';
+export * from './comments/comments.service.js';
+export * from './audit/audit-event.entity.js';
+export * from './audit/audit-trail.js';

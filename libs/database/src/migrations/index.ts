@@ -3,6 +3,7 @@ import { Auth1795763706358 } from './1795763706358-auth.js';
 import { SwedishRegions1795763706400 } from './1795763706400-swedish-regions.js';
 import { LiveWorkshops1795764101033 } from './1795764101033-live-workshops.js';
 import { RefreshTokens1795764178731 } from './1795764178731-refresh-tokens.js';
+import { WorkshopService1795764258034 } from './1795764258034-workshop-service.js';
 import { InsightSimilarity1795765000000 } from './1795765000000-insight-similarity.js';
 
 /** Every migration, in order. New ones are appended here (generate with `npm run migration:generate -- Name`). */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   SwedishRegions1795763706400,
   LiveWorkshops1795764101033,
   RefreshTokens1795764178731,
+  WorkshopService1795764258034,
   InsightSimilarity1795765000000,
 ];

@@ -1,0 +1,218 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AppException } from '@edp/common';
+import { Organisation, Permission, roleHas, type Actor } from '@edp/auth';
+import { AuditTrail } from '../audit/audit-trail.js';
+import { WorkshopEvent } from '../events/workshop.events.js';
+import { WorkshopEventsPublisher } from '../events/workshop-events.publisher.js';
+import { cleanClientId, cleanText } from '../ideas/idea-input.js';
+import { IdeaReader } from '../ideas/idea-reader.js';
+import type { WorkshopContext } from '../ideas/ideas.service.js';
+import { isUniqueViolation, sql } from '../shared/sql.js';
+import { COMMENT_KINDS, Comment, type CommentKind } from './comment.entity.js';
+import type { CommentView } from './comment.view.js';
+
+export interface CommentInput {
+  body: string;
+  parentId?: string;
+  kind?: CommentKind;
+  clientId?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class CommentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reader: IdeaReader,
+    private readonly audit: AuditTrail,
+    private readonly events: WorkshopEventsPublisher,
+  ) {}
+
+  async add(
+    actor: Actor,
+    ideaId: string,
+    input: CommentInput,
+    context?: WorkshopContext,
+  ): Promise<{ comment: CommentView; created: boolean }> {
+    const body = cleanText(input?.body, 'body', 1, 5000);
+    const clientId = cleanClientId(input.clientId);
+    const kind = input.kind ?? 'comment';
+    if (!COMMENT_KINDS.includes(kind)) {
+      throw AppException.badRequest('VALIDATION_FAILED', 'kind must be comment or expertise');
+    }
+    if (
+      input.parentId !== undefined &&
+      (typeof input.parentId !== 'string' || !UUID.test(input.parentId))
+    ) {
+      throw AppException.badRequest('VALIDATION_FAILED', 'parentId must be a UUID');
+    }
+    if (actor.kind === 'guest') {
+      if (!context || context.workshopId !== actor.workshopId) {
+        throw AppException.forbidden('A guest may comment only inside its workshop');
+      }
+    } else if (!roleHas(actor.role, Permission.Comment)) {
+      throw AppException.forbidden('Your role may not comment');
+    }
+    if (
+      kind === 'expertise' &&
+      (actor.kind !== 'user' || !roleHas(actor.role, Permission.CommentExpertise))
+    ) {
+      throw AppException.forbidden(
+        'Only researchers offer expertise',
+        'EXPERTISE_RESEARCHERS_ONLY',
+      );
+    }
+    if (clientId) {
+      const first = await this.byClientId(actor, clientId);
+      if (first) return first;
+    }
+    let created: { comment: CommentView; processId: string; workshopId: string | null };
+    try {
+      created = await this.dataSource.transaction(async (manager) => {
+        // Locking the idea serialises comment_count updates with hides and merges.
+        const idea = await this.reader.visible(manager, actor, ideaId, true);
+        if (!context && idea.phase !== 'open' && idea.phase !== 'review') {
+          throw AppException.conflict('COMMENTING_CLOSED', 'The process is not open for comments');
+        }
+        if (
+          context &&
+          idea.row.workshop_id !== null &&
+          idea.row.workshop_id !== context.workshopId
+        ) {
+          throw AppException.notFound('Idea');
+        }
+        if (input.parentId) {
+          const parent = await sql(
+            manager,
+            `SELECT 1 FROM comments WHERE id = $1 AND idea_id = $2 AND NOT hidden`,
+            [input.parentId, ideaId],
+          );
+          if (parent.count === 0) {
+            throw AppException.unprocessable(
+              'INVALID_PARENT',
+              'parentId must be a comment on this idea',
+            );
+          }
+        }
+        const organisation =
+          actor.kind === 'user' && actor.organisationId
+            ? await manager.findOneBy(Organisation, { id: actor.organisationId })
+            : null;
+        const comment = await manager.save(
+          manager.create(Comment, {
+            ideaId,
+            parentId: input.parentId ?? null,
+            authorUserId: actor.kind === 'user' ? actor.id : null,
+            authorGuestId: actor.kind === 'guest' ? actor.id : null,
+            authorName: actor.displayName.slice(0, 60),
+            helix: organisation?.helix ?? null,
+            clientId,
+            body,
+            kind,
+          }),
+        );
+        await sql(manager, `UPDATE ideas SET comment_count = comment_count + 1 WHERE id = $1`, [
+          ideaId,
+        ]);
+        return {
+          comment: toCommentView(comment, false),
+          processId: idea.row.process_id,
+          workshopId: context?.workshopId ?? idea.row.workshop_id,
+        };
+      });
+    } catch (error) {
+      const first =
+        clientId && isUniqueViolation(error) ? await this.byClientId(actor, clientId) : null;
+      if (first) return first;
+      throw error;
+    }
+    this.events.publish(WorkshopEvent.CommentCreated, created);
+    return { comment: created.comment, created: true };
+  }
+
+  /** A thread of a visible idea, oldest first, replies nested; hidden ones only for staff. */
+  async list(
+    actor: Actor | null,
+    ideaId: string,
+  ): Promise<{ items: CommentView[]; nextCursor: null }> {
+    const { staff } = await this.reader.visible(this.dataSource.manager, actor, ideaId);
+    const comments = await this.dataSource.manager.find(Comment, {
+      where: { ideaId, ...(staff ? {} : { hidden: false }) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    const views = new Map(
+      comments.map((c) => [c.id, { ...toCommentView(c, staff), replies: [] as CommentView[] }]),
+    );
+    const roots: CommentView[] = [];
+    for (const comment of comments) {
+      const view = views.get(comment.id)!;
+      if (!comment.parentId) roots.push(view);
+      // A reply under a hidden comment disappears with it for non-staff.
+      else views.get(comment.parentId)?.replies.push(view);
+    }
+    return { items: roots, nextCursor: null };
+  }
+
+  /** Staff of the idea's region hide or show a comment; counted and audited. */
+  async setHidden(actor: Actor, commentId: string, hidden: boolean): Promise<CommentView> {
+    const view = await this.dataSource.transaction(async (manager) => {
+      const comment = await manager.findOneBy(Comment, { id: commentId });
+      if (!comment) throw AppException.notFound('Comment');
+      const idea = await this.reader.visible(manager, actor, comment.ideaId, true);
+      if (!idea.staff) {
+        if (comment.hidden) throw AppException.notFound('Comment');
+        throw AppException.forbidden('Only the region’s staff may hide comments');
+      }
+      if (comment.hidden !== hidden) {
+        await manager.update(Comment, { id: commentId }, { hidden });
+        await sql(
+          manager,
+          `UPDATE ideas SET comment_count =
+             (SELECT count(*) FROM comments WHERE idea_id = $1 AND NOT hidden) WHERE id = $1`,
+          [comment.ideaId],
+        );
+        await this.audit.record(manager, actor, {
+          regionCode: idea.regionCode,
+          processId: idea.row.process_id,
+          action: hidden ? 'comment.hidden' : 'comment.unhidden',
+          objectType: 'comment',
+          objectId: commentId,
+          details: { ideaId: comment.ideaId },
+        });
+      }
+      return toCommentView({ ...comment, hidden }, true);
+    });
+    return view;
+  }
+
+  private async byClientId(
+    actor: Actor,
+    clientId: string,
+  ): Promise<{ comment: CommentView; created: false } | null> {
+    const comment = await this.dataSource.manager.findOneBy(
+      Comment,
+      actor.kind === 'user'
+        ? { authorUserId: actor.id, clientId }
+        : { authorGuestId: actor.id, clientId },
+    );
+    return comment ? { comment: toCommentView(comment, false), created: false } : null;
+  }
+}
+
+export function toCommentView(comment: Comment, staff: boolean): CommentView {
+  const view: CommentView = {
+    id: comment.id,
+    ideaId: comment.ideaId,
+    parentId: comment.parentId,
+    body: comment.body,
+    kind: comment.kind,
+    authorName: comment.authorName,
+    helix: comment.helix,
+    createdAt: comment.createdAt.toISOString(),
+  };
+  if (staff) view.hidden = comment.hidden;
+  return view;
+}

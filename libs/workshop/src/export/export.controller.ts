@@ -1,0 +1,30 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor, Permission, RequirePermissions, type Actor } from '@edp/auth';
+import { UuidParam } from '../shared/uuid-param.js';
+import { ExportQuery } from './export.query.js';
+import { ExportService } from './export.service.js';
+
+@ApiTags('processes')
+@Controller('processes/:id/export')
+export class ExportController {
+  constructor(private readonly exports: ExportService) {}
+
+  @RequirePermissions(Permission.ProcessExport)
+  @Get()
+  @ApiOperation({ summary: 'Every idea of a process as CSV (UTF-8 BOM) or JSON' })
+  async export(
+    @CurrentActor() actor: Actor | null,
+    @UuidParam() id: string,
+    @Query() query: ExportQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (query.format === 'json')
+      return { processId: id, ideas: await this.exports.ideas(actor, id) };
+    const csv = await this.exports.csv(actor, id);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="process-${id}.csv"`);
+    return Buffer.from(csv, 'utf8');
+  }
+}

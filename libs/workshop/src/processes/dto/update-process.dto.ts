@@ -1,0 +1,27 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsCleanText, NormalizeText } from '@edp/common';
+import { PHASES, type Phase } from '../process.entity.js';
+
+export class UpdateProcessDto {
+  @ApiPropertyOptional({ minLength: 3, maxLength: 200 })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @IsCleanText()
+  @Length(3, 200)
+  title?: string;
+
+  @ApiPropertyOptional({ maxLength: 10000 })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @IsCleanText()
+  @MaxLength(10000)
+  description?: string;
+
+  @ApiPropertyOptional({ enum: PHASES })
+  @IsOptional()
+  @IsIn(PHASES)
+  phase?: Phase;
+}
