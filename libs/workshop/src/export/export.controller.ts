@@ -1,6 +1,5 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentActor, Permission, RequirePermissions, type Actor } from '@edp/auth';
 import { UuidParam } from '../shared/uuid-param.js';
 import { ExportQuery } from './export.query.js';
@@ -18,13 +17,12 @@ export class ExportController {
     @CurrentActor() actor: Actor | null,
     @UuidParam() id: string,
     @Query() query: ExportQuery,
-    @Res({ passthrough: true }) res: Response,
   ) {
     if (query.format === 'json')
       return { processId: id, ideas: await this.exports.ideas(actor, id) };
-    const csv = await this.exports.csv(actor, id);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="process-${id}.csv"`);
-    return Buffer.from(csv, 'utf8');
+    return new StreamableFile(Buffer.from(await this.exports.csv(actor, id), 'utf8'), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="process-${id}.csv"`,
+    });
   }
 }
