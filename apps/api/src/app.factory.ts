@@ -10,6 +10,7 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { AppException, PinoNestLogger, createPino, type AppConfig } from '@edp/common';
 import type { DatabaseModuleOptions } from '@edp/database';
+import { LiveIoAdapter, RedisHealth } from '@edp/realtime';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 
@@ -77,6 +78,10 @@ export async function createApp(
     }),
   );
   app.useGlobalFilters(new AllExceptionsFilter(logger));
+  // socket.io: payload limit, origin check, and the Redis adapter when REDIS_URL is set.
+  const live = new LiveIoAdapter(app, config);
+  await live.connectRedis(app.get(RedisHealth));
+  app.useWebSocketAdapter(live);
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

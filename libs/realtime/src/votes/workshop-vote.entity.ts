@@ -9,6 +9,7 @@ import {
   UpdateDateColumn,
   type Relation,
 } from 'typeorm';
+import { Idea } from '@edp/workshop';
 import { Workshop } from '../workshops/workshop.entity.js';
 import { WorkshopParticipant } from '../workshops/workshop-participant.entity.js';
 
@@ -22,6 +23,10 @@ export class WorkshopVote {
 
   @PrimaryColumn({ name: 'idea_id', type: 'uuid' })
   ideaId!: string;
+
+  @ManyToOne(() => Idea, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'idea_id' })
+  idea?: Relation<Idea>;
 
   @ManyToOne(() => WorkshopParticipant, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'participant_id' })

@@ -11,6 +11,7 @@ import {
   type Relation,
 } from 'typeorm';
 import { Region, User } from '@edp/auth';
+import { DiscoveryProcess, Idea } from '@edp/workshop';
 
 export const STAGES = ['lobby', 'ideation', 'voting', 'results', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -34,6 +35,10 @@ export class Workshop {
   @Index('IDX_workshops_process')
   @Column({ name: 'process_id', type: 'uuid' })
   processId!: string;
+
+  @ManyToOne(() => DiscoveryProcess, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'process_id' })
+  process?: Relation<DiscoveryProcess>;
 
   /** Copied from the process at creation: every access check needs it. */
   @Column({ name: 'region_code', type: 'varchar', length: 10 })
@@ -73,6 +78,10 @@ export class Workshop {
 
   @Column({ name: 'spotlight_idea_id', type: 'uuid', nullable: true })
   spotlightIdeaId!: string | null;
+
+  @ManyToOne(() => Idea, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'spotlight_idea_id' })
+  spotlightIdea?: Relation<Idea> | null;
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;

@@ -1,0 +1,36 @@
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { AppException, toErrorBody } from '@edp/common';
+
+export type Ack<T = unknown> =
+  { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+
+/** Validates a socket payload like the HTTP ValidationPipe does; failures are `INVALID`. */
+export async function parsePayload<T extends object>(
+  type: new () => T,
+  payload: unknown,
+): Promise<T> {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw AppException.badRequest('INVALID', 'The payload must be an object');
+  }
+  const instance = plainToInstance(type, payload);
+  const errors = await validate(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+  });
+  if (errors.length > 0) {
+    const message = errors
+      .flatMap((error) => Object.values(error.constraints ?? { [error.property]: 'is invalid' }))
+      .join('; ');
+    throw AppException.badRequest('INVALID', message || 'Invalid payload');
+  }
+  return instance;
+}
+
+/** The same mapping as HTTP errors; validation failures from services read `INVALID` here. */
+export function ackError(error: unknown): { ack: Ack<never>; status: number } {
+  const body = toErrorBody(error);
+  const code = body.code === 'VALIDATION_FAILED' ? 'INVALID' : body.code;
+  return { ack: { ok: false, error: { code, message: body.message } }, status: body.statusCode };
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { AppException } from '@edp/common';
+import type { Actor } from '@edp/auth';
+import { CommentsService, IdeasService, type CommentView, type IdeaView } from '@edp/workshop';
+import { DotVotesService, type MyVotes } from '../votes/dot-votes.service.js';
+import { WorkshopAccess } from '../workshops/workshop-access.service.js';
+import type { Stage } from '../workshops/workshop.entity.js';
+import type { WorkshopView } from '../workshops/workshop.view.js';
+import { WorkshopsService } from '../workshops/workshops.service.js';
+
+export interface WorkshopSnapshot {
+  workshop: WorkshopView;
+  ideas: IdeaView[];
+  me: MyVotes;
+}
+
+/** A participant's side of a live session: the snapshot, ideas and comments in the right stage. */
+@Injectable()
+export class LiveSessionService {
+  constructor(
+    private readonly access: WorkshopAccess,
+    private readonly workshops: WorkshopsService,
+    private readonly votes: DotVotesService,
+    private readonly ideas: IdeasService,
+    private readonly comments: CommentsService,
+  ) {}
+
+  /** Everything a (re)connecting client needs, read fresh from the database. */
+  async snapshot(actor: Actor, workshopId: string): Promise<WorkshopSnapshot> {
+    const participant = await this.access.requireParticipant(actor, workshopId);
+    const workshop = await this.workshops.toView(await this.access.load(workshopId));
+    const ideas = await this.withTallies(
+      workshopId,
+      await this.ideas.listForWorkshop(workshopId, actor),
+    );
+    return { workshop, ideas, me: await this.votes.mine(participant.id) };
+  }
+
+  async submitIdea(
+    actor: Actor,
+    input: { workshopId: string; title: string; body?: string; clientId: string },
+  ): Promise<IdeaView> {
+    const workshop = await this.requireStage(actor, input.workshopId, ['ideation']);
+    const { idea } = await this.ideas.submit(
+      actor,
+      workshop.processId,
+      { title: input.title, body: input.body, clientId: input.clientId },
+      { workshopId: workshop.id },
+    );
+    return idea;
+  }
+
+  async addComment(
+    actor: Actor,
+    input: {
+      workshopId: string;
+      ideaId: string;
+      body: string;
+      parentId?: string;
+      clientId: string;
+    },
+  ): Promise<CommentView> {
+    const workshop = await this.requireStage(actor, input.workshopId, ['ideation', 'voting']);
+    const idea = await this.ideas.view(actor, input.ideaId);
+    if (idea.workshopId !== workshop.id) throw AppException.notFound('Idea');
+    const { comment } = await this.comments.add(
+      actor,
+      input.ideaId,
+      { body: input.body, parentId: input.parentId, clientId: input.clientId },
+      { workshopId: workshop.id },
+    );
+    return comment;
+  }
+
+  /** In a workshop an idea's `voteCount` is its tally of this session's votes. */
+  async withTallies(workshopId: string, ideas: IdeaView[]): Promise<IdeaView[]> {
+    const tallies = await this.votes.tallies(
+      workshopId,
+      ideas.map((idea) => idea.id),
+    );
+    return ideas.map((idea) => ({ ...idea, voteCount: tallies.get(idea.id) ?? 0 }));
+  }
+
+  private async requireStage(actor: Actor, workshopId: string, stages: Stage[]) {
+    await this.access.requireParticipant(actor, workshopId);
+    const workshop = await this.access.load(workshopId);
+    if (!stages.includes(workshop.stage)) {
+      throw AppException.conflict(
+        'WRONG_STAGE',
+        `Not possible in stage ${workshop.stage} (only in ${stages.join(', ')})`,
+      );
+    }
+    return workshop;
+  }
+}

@@ -1,0 +1,92 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
+import {
+  RealtimeEvent,
+  type WorkshopTalliesReadEvent,
+  type WorkshopVotesChangedEvent,
+} from '../events/realtime.events.js';
+import { DotVotesService } from '../votes/dot-votes.service.js';
+
+/** At most one tally broadcast per workshop per window, however many votes arrive. */
+export const TALLY_WINDOW_MS = 50;
+
+interface Pending {
+  ideaIds: Set<string>;
+  timer: NodeJS.Timeout | null;
+  reading: boolean;
+}
+
+/**
+ * Collects changed ideas per workshop and, once per window, reads their tallies from the
+ * database (so a broadcast is never ahead of or behind a commit) and hands them on for
+ * broadcasting. Reads for one workshop never overlap, so broadcasts leave in commit order.
+ */
+@Injectable()
+export class TallyCoalescer implements OnApplicationShutdown {
+  private readonly logger = new Logger('TallyCoalescer');
+  private readonly pending = new Map<string, Pending>();
+  private stopped = false;
+
+  constructor(
+    private readonly votes: DotVotesService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  @OnEvent(RealtimeEvent.VotesChanged)
+  onVotesChanged({ workshopId, ideaIds }: WorkshopVotesChangedEvent): void {
+    let entry = this.pending.get(workshopId);
+    if (!entry) {
+      entry = { ideaIds: new Set(), timer: null, reading: false };
+      this.pending.set(workshopId, entry);
+    }
+    for (const id of ideaIds) entry.ideaIds.add(id);
+    this.schedule(workshopId, entry);
+  }
+
+  /** Sends whatever is pending now (graceful shutdown: the last votes still reach the room). */
+  async flushAll(): Promise<void> {
+    await Promise.all([...this.pending.keys()].map((workshopId) => this.flush(workshopId, true)));
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    for (const entry of this.pending.values()) if (entry.timer) clearTimeout(entry.timer);
+    this.pending.clear();
+  }
+
+  private schedule(workshopId: string, entry: Pending, delayMs = TALLY_WINDOW_MS): void {
+    if (entry.timer || entry.reading || this.stopped) return;
+    entry.timer = setTimeout(() => void this.flush(workshopId, false), delayMs);
+  }
+
+  private async flush(workshopId: string, now: boolean): Promise<void> {
+    const entry = this.pending.get(workshopId);
+    if (!entry || (entry.reading && !now)) return;
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = null;
+    if (entry.ideaIds.size === 0) {
+      this.pending.delete(workshopId);
+      return;
+    }
+    const ideaIds = [...entry.ideaIds];
+    entry.ideaIds.clear();
+    entry.reading = true;
+    let retryMs = TALLY_WINDOW_MS;
+    try {
+      const tallies = await this.votes.tallies(workshopId, ideaIds);
+      this.events.emit(RealtimeEvent.TalliesRead, {
+        workshopId,
+        tallies: ideaIds.map((ideaId) => ({ ideaId, voteCount: tallies.get(ideaId) ?? 0 })),
+      } satisfies WorkshopTalliesReadEvent);
+    } catch (error) {
+      // The votes are committed; the next change (or a reconnect snapshot) carries them.
+      for (const id of ideaIds) entry.ideaIds.add(id);
+      retryMs = 1000;
+      this.logger.warn(`tally read failed for workshop ${workshopId}: ${String(error)}`);
+    } finally {
+      entry.reading = false;
+      if (entry.ideaIds.size > 0) this.schedule(workshopId, entry, retryMs);
+      else if (!entry.timer) this.pending.delete(workshopId);
+    }
+  }
+}

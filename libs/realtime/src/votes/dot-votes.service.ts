@@ -1,0 +1,259 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AppException } from '@edp/common';
+import type { Actor } from '@edp/auth';
+import { RealtimeEvent, type WorkshopVotesChangedEvent } from '../events/realtime.events.js';
+import type { Stage, VotingMode } from '../workshops/workshop.entity.js';
+
+export interface VoteResult {
+  ideaId: string;
+  voteCount: number;
+  /** null in `up` mode, where there is no budget to spend. */
+  remainingDots: number | null;
+}
+
+export interface MyVotes {
+  participantId: string;
+  remainingDots: number | null;
+  votes: Record<string, number>;
+}
+
+interface WorkshopRow {
+  stage: Stage;
+  voting_mode: VotingMode;
+  dot_budget: number;
+  max_dots_per_idea: number;
+  voting_started: boolean;
+}
+
+interface Locked {
+  workshop: WorkshopRow;
+  participant: { id: string; dots_spent: number };
+}
+
+/**
+ * Dot and up votes of a live workshop. Each cast or retract is ONE transaction that locks the
+ * participant row, so a participant's votes are serialised while different participants vote
+ * in parallel; the budget is re-checked by the UPDATE itself and by CHECK constraints.
+ */
+@Injectable()
+export class DotVotesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async cast(
+    actor: Actor,
+    input: { workshopId: string; ideaId: string; dots?: number; clientId: string },
+  ): Promise<VoteResult> {
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const { workshop, participant } = await this.lock(manager, actor, input.workshopId);
+      const [first] = await manager.query<{ result: VoteResult }[]>(
+        `SELECT result FROM workshop_vote_requests WHERE participant_id = $1 AND client_id = $2`,
+        [participant.id, input.clientId],
+      );
+      if (first) return { result: first.result, replayed: true };
+
+      requireVoting(workshop.stage);
+      await this.requireIdea(manager, input.workshopId, input.ideaId);
+      const dots = input.dots ?? 1;
+      const [current] = await manager.query<{ dots: number }[]>(
+        `SELECT dots FROM workshop_votes WHERE participant_id = $1 AND idea_id = $2`,
+        [participant.id, input.ideaId],
+      );
+      const onIdea = current?.dots ?? 0;
+      checkRules(workshop, dots, onIdea, participant.dots_spent);
+
+      await manager.query(
+        `INSERT INTO workshop_votes (participant_id, idea_id, workshop_id, dots) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (participant_id, idea_id)
+         DO UPDATE SET dots = workshop_votes.dots + EXCLUDED.dots, updated_at = now()`,
+        [participant.id, input.ideaId, input.workshopId, dots],
+      );
+      // The budget condition is part of the write: the database, not only the check above, enforces it.
+      const spent = await manager.query<{ dots_spent: number }[]>(
+        `UPDATE workshop_participants SET dots_spent = dots_spent + $2
+         WHERE id = $1 AND ($3::int IS NULL OR dots_spent + $2 <= $3::int) RETURNING dots_spent`,
+        [participant.id, dots, workshop.voting_mode === 'dots' ? workshop.dot_budget : null],
+      );
+      const dotsSpent = rows<{ dots_spent: number }>(spent)[0]?.dots_spent;
+      if (dotsSpent === undefined) throw budgetExceeded(workshop.dot_budget);
+      const result: VoteResult = {
+        ideaId: input.ideaId,
+        voteCount: await this.tally(manager, input.workshopId, input.ideaId),
+        remainingDots: remaining(workshop, dotsSpent),
+      };
+      await manager.query(
+        `INSERT INTO workshop_vote_requests (participant_id, client_id, result) VALUES ($1, $2, $3)`,
+        [participant.id, input.clientId, JSON.stringify(result)],
+      );
+      return { result, replayed: false };
+    });
+    if (!outcome.replayed) this.changed(input.workshopId, input.ideaId);
+    return outcome.result;
+  }
+
+  /** Takes back all of the caller's dots on an idea; retracting nothing is not an error. */
+  async retract(actor: Actor, input: { workshopId: string; ideaId: string }): Promise<VoteResult> {
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const { workshop, participant } = await this.lock(manager, actor, input.workshopId);
+      requireVoting(workshop.stage);
+      await this.requireIdea(manager, input.workshopId, input.ideaId);
+      const removed = await manager.query<{ dots: number }[]>(
+        `DELETE FROM workshop_votes WHERE participant_id = $1 AND idea_id = $2 RETURNING dots`,
+        [participant.id, input.ideaId],
+      );
+      const dots = rows<{ dots: number }>(removed)[0]?.dots ?? 0;
+      let dotsSpent = participant.dots_spent;
+      if (dots > 0) {
+        const spent = await manager.query<{ dots_spent: number }[]>(
+          `UPDATE workshop_participants SET dots_spent = dots_spent - $2 WHERE id = $1 RETURNING dots_spent`,
+          [participant.id, dots],
+        );
+        dotsSpent = rows<{ dots_spent: number }>(spent)[0].dots_spent;
+      }
+      const result: VoteResult = {
+        ideaId: input.ideaId,
+        voteCount: await this.tally(manager, input.workshopId, input.ideaId),
+        remainingDots: remaining(workshop, dotsSpent),
+      };
+      return { result, changed: dots > 0 };
+    });
+    if (outcome.changed) this.changed(input.workshopId, input.ideaId);
+    return outcome.result;
+  }
+
+  /** The participant's own state for a reconnect snapshot. */
+  async mine(participantId: string): Promise<MyVotes> {
+    const [participant] = await this.dataSource.query<(WorkshopRow & { dots_spent: number })[]>(
+      `SELECT p.dots_spent, w.voting_mode, w.dot_budget FROM workshop_participants p
+       JOIN workshops w ON w.id = p.workshop_id WHERE p.id = $1`,
+      [participantId],
+    );
+    if (!participant) throw AppException.notFound('Participant');
+    const votes = await this.dataSource.query<{ idea_id: string; dots: number }[]>(
+      `SELECT idea_id, dots FROM workshop_votes WHERE participant_id = $1`,
+      [participantId],
+    );
+    return {
+      participantId,
+      remainingDots: remaining(participant, participant.dots_spent),
+      votes: Object.fromEntries(votes.map((vote) => [vote.idea_id, Number(vote.dots)])),
+    };
+  }
+
+  /** Current tallies of the given ideas (0 for an idea nobody has voted on). */
+  async tallies(workshopId: string, ideaIds: string[]): Promise<Map<string, number>> {
+    const found = await this.dataSource.query<{ idea_id: string; vote_count: string }[]>(
+      `SELECT ids.idea_id, COALESCE(SUM(v.dots), 0) AS vote_count
+       FROM unnest($2::uuid[]) AS ids(idea_id)
+       LEFT JOIN workshop_votes v ON v.workshop_id = $1 AND v.idea_id = ids.idea_id
+       GROUP BY ids.idea_id`,
+      [workshopId, ideaIds],
+    );
+    return new Map(found.map((row) => [row.idea_id, Number(row.vote_count)]));
+  }
+
+  /**
+   * Locks in a fixed order (workshop, then participant). The workshop row is share-locked
+   * so a stage change waits for votes in flight; the first vote takes it exclusively to
+   * mark voting as started, which freezes the voting settings.
+   */
+  private async lock(manager: EntityManager, actor: Actor, workshopId: string): Promise<Locked> {
+    if (actor.kind === 'guest' && actor.workshopId !== workshopId) throw notFound();
+    const columns = 'stage, voting_mode, dot_budget, max_dots_per_idea, voting_started';
+    const [seen] = await manager.query<WorkshopRow[]>(
+      `SELECT ${columns} FROM workshops WHERE id = $1`,
+      [workshopId],
+    );
+    if (!seen) throw notFound();
+    const workshop = rows<WorkshopRow>(
+      await manager.query(
+        seen.voting_started
+          ? `SELECT ${columns} FROM workshops WHERE id = $1 FOR SHARE`
+          : `UPDATE workshops SET voting_started = true WHERE id = $1 RETURNING ${columns}`,
+        [workshopId],
+      ),
+    )[0];
+    const [participant] = await manager.query<{ id: string; dots_spent: number }[]>(
+      actor.kind === 'guest'
+        ? `SELECT id, dots_spent FROM workshop_participants WHERE id = $2 AND workshop_id = $1 FOR UPDATE`
+        : `SELECT id, dots_spent FROM workshop_participants WHERE user_id = $2 AND workshop_id = $1 FOR UPDATE`,
+      [workshopId, actor.id],
+    );
+    if (!participant) throw notFound();
+    return { workshop, participant };
+  }
+
+  private async requireIdea(manager: EntityManager, workshopId: string, ideaId: string) {
+    const [idea] = await manager.query<{ id: string }[]>(
+      `SELECT id FROM ideas WHERE id = $1 AND workshop_id = $2 AND NOT hidden`,
+      [ideaId, workshopId],
+    );
+    if (!idea) throw AppException.notFound('Idea');
+  }
+
+  private async tally(manager: EntityManager, workshopId: string, ideaId: string): Promise<number> {
+    const [row] = await manager.query<{ total: string }[]>(
+      `SELECT COALESCE(SUM(dots), 0) AS total FROM workshop_votes WHERE workshop_id = $1 AND idea_id = $2`,
+      [workshopId, ideaId],
+    );
+    return Number(row.total);
+  }
+
+  /** After commit: the coalescer reads and broadcasts the new tally. */
+  private changed(workshopId: string, ideaId: string): void {
+    this.events.emit(RealtimeEvent.VotesChanged, {
+      workshopId,
+      ideaIds: [ideaId],
+    } satisfies WorkshopVotesChangedEvent);
+  }
+}
+
+function checkRules(workshop: WorkshopRow, dots: number, onIdea: number, spent: number): void {
+  if (workshop.voting_mode === 'up') {
+    if (dots !== 1) throw AppException.badRequest('INVALID', 'An up vote is one vote');
+    if (onIdea > 0) throw alreadyVoted('You have already voted for this idea');
+    return;
+  }
+  if (onIdea + dots > workshop.max_dots_per_idea) {
+    if (onIdea === 0) {
+      throw AppException.badRequest(
+        'INVALID',
+        `At most ${workshop.max_dots_per_idea} dots may go to one idea`,
+      );
+    }
+    throw alreadyVoted(`At most ${workshop.max_dots_per_idea} dots may go to one idea`);
+  }
+  if (spent + dots > workshop.dot_budget) throw budgetExceeded(workshop.dot_budget);
+}
+
+function remaining(workshop: Pick<WorkshopRow, 'voting_mode' | 'dot_budget'>, spent: number) {
+  return workshop.voting_mode === 'dots' ? workshop.dot_budget - spent : null;
+}
+
+function requireVoting(stage: Stage): void {
+  if (stage !== 'voting') {
+    throw AppException.conflict('WRONG_STAGE', `Voting is not open (the workshop is in ${stage})`);
+  }
+}
+
+function alreadyVoted(message: string): AppException {
+  return AppException.conflict('ALREADY_VOTED', message);
+}
+
+function budgetExceeded(budget: number): AppException {
+  return AppException.unprocessable('BUDGET_EXCEEDED', `Your ${budget} dots are spent`);
+}
+
+function notFound(): AppException {
+  return AppException.notFound('Workshop');
+}
+
+/** TypeORM returns UPDATE/DELETE … RETURNING on PostgreSQL as [rows, affected]. */
+function rows<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}
