@@ -89,3 +89,27 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 export const SCREENSHOTS = join(process.cwd(), 'docs/screenshots');
+
+/** Signs in through the login form, as a person would. */
+export async function signIn(page: Page, baseUrl: string, email: string, password: string) {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('form button[type=submit]').click();
+  await page.locator('.signed-in').waitFor();
+}
+
+/** Reads until `accept` holds (bounded); returns the last value so the caller's expect shows it. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!accept(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}

@@ -15,10 +15,11 @@ interface RequestOptions {
   /** A token to use instead of the signed-in user's (a workshop guest token). */
   token?: string | null;
   signal?: AbortSignal;
+  accept?: string;
 }
 
 async function send(method: string, path: string, options: RequestOptions, token: string | null) {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   try {
@@ -94,9 +95,10 @@ export async function api<T>(
 
 /** Downloads a protected file (e.g. a CSV export) with the session's token. */
 export async function download(path: string, filename: string): Promise<void> {
-  let res = await send('GET', path, {}, session()?.accessToken ?? null);
+  const options = { accept: 'text/csv, */*' };
+  let res = await send('GET', path, options, session()?.accessToken ?? null);
   if (res.status === 401 && (await refresh()))
-    res = await send('GET', path, {}, session()?.accessToken ?? null);
+    res = await send('GET', path, options, session()?.accessToken ?? null);
   if (!res.ok) throw await toError(res);
   const url = URL.createObjectURL(await res.blob());
   const link = document.createElement('a');
