@@ -220,7 +220,7 @@ describe('web client: process pages and region staff pages (real Chromium)', () 
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export CSV' }).click(),
     ]);
-    const csv = readFileSync((await download.path())!, 'utf8');
+    const csv = readFileSync(await download.path(), 'utf8');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toContain('Vätgasdrivna färjor över Öresund');
     await context.close();
