@@ -73,6 +73,20 @@ export class WorkshopFactory {
     return res.body as IdeaView;
   }
 
+  /** A live workshop row (libs/realtime's table), for ideas that come from a workshop. */
+  async workshop(processId: string, regionCode = 'SE224'): Promise<string> {
+    const code = Array.from(
+      { length: 6 },
+      () => 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'[Math.floor(Math.random() * 31)],
+    ).join('');
+    const rows: { id: string }[] = await this.t.dataSource.query(
+      `INSERT INTO workshops (process_id, region_code, title, join_code, voting_mode, dot_budget, max_dots_per_idea)
+       VALUES ($1, $2, 'Verkstad', $3, 'up', 5, 1) RETURNING id`,
+      [processId, regionCode, code],
+    );
+    return rows[0]!.id;
+  }
+
   async setPhase(processId: string, phase: Phase): Promise<void> {
     await this.t.dataSource.manager.update(DiscoveryProcess, { id: processId }, { phase });
   }
