@@ -16,3 +16,5 @@ export * from './rate-limit/rate-limited.exception.js';
 export * from './sessions/refresh-token.entity.js';
 export * from './users/user.view.js';
 export * from './validation/account-text.js';
+export * from './accounts/auth-limits.js';
+export * from './users/admin.bootstrap.js';

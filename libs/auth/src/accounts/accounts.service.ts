@@ -13,18 +13,10 @@ import { PasswordHasher } from '../users/password.hasher.js';
 import { User } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { toUserView, type UserView } from '../users/user.view.js';
+import { LOGIN_LIMITS, REGISTRATION_LIMITS } from './auth-limits.js';
 import type { LoginDto } from './dto/login.dto.js';
 import type { RegisterDto } from './dto/register.dto.js';
 import type { UpdateMeDto } from './dto/update-me.dto.js';
-
-/** API.md Limits. Failures only count towards the login limits; successes are never limited. */
-export const LOGIN_LIMITS = {
-  failuresPerAccount: 10,
-  failuresPerAddress: 50,
-  windowMs: 15 * 60 * 1000,
-} as const;
-/** Abuse-level only: a venue of 200 people behind one NAT registers well within it. */
-export const REGISTRATION_LIMITS = { perAddress: 1000, windowMs: 60 * 60 * 1000 } as const;
 
 const HELIX_OF_ROLE: Record<RegisterDto['role'], Helix> = {
   company: 'industry',
@@ -121,8 +113,7 @@ export class AccountsService implements OnModuleInit {
     if (!found || !matches || found.disabled) throw wrongCredentials();
 
     await Promise.all([this.limiter.unhit(accountKey), this.limiter.unhit(addressKey)]);
-    const user = await this.users.load(found.id);
-    return { user: toUserView(user, 'self'), ...(await this.sessions.start(user)) };
+    return { user: toUserView(found, 'self'), ...(await this.sessions.start(found)) };
   }
 
   async me(actor: UserActor): Promise<UserView> {

@@ -22,11 +22,12 @@ export class UsersRepository {
     return manager.findOne(User, { where: { id }, relations: { organisation: true } });
   }
 
-  /** The only read that includes the password hash. */
+  /** The only read that includes the password hash (never pass this entity to a view as is). */
   findForLogin(email: string): Promise<User | null> {
     return this.dataSource.manager
       .createQueryBuilder(User, 'user')
       .addSelect('user.passwordHash')
+      .leftJoinAndSelect('user.organisation', 'organisation')
       .where('user.email = :email', { email })
       .getOne();
   }
