@@ -1,0 +1,376 @@
+import type { ServerProcess } from '../server-process.js';
+import { distribution, nowMs, round, sleep, type Distribution } from '../stats.js';
+import type { ScheduleResult } from './live-protocol.js';
+import { LoadGenerator } from './load-generator.js';
+
+/** A room ready to be loaded: bare or platform, one instance or two. */
+export interface LiveTarget {
+  label: string;
+  servers: ServerProcess[];
+  workshopId: string;
+  ideaIds: string[];
+  clients: { url: string; token: string }[];
+  /** The stored tally, index-aligned with ideaIds (the database for the platform). */
+  storedTally(): Promise<number[]>;
+}
+
+export interface LivePlan {
+  fanoutRates: number[];
+  voteRates: number[];
+  /** Rate of the step where every vote goes to one idea. */
+  hotVoteRate: number | null;
+  stepMs: number;
+  threads: number;
+}
+
+export interface StepCommon {
+  /** Messages clients received per second (broadcasts and acks). */
+  deliveriesPerSec: number;
+  cpuUsPerDelivery: number;
+  serverCpuPct: number;
+  serverEventLoopP99Ms: number;
+  /** The load generator fell behind or was busy: the step does not count. */
+  generatorSaturated: boolean;
+  generatorElu: number;
+}
+
+export interface FanoutStep extends StepCommon {
+  broadcastsPerSec: number;
+  sent: number;
+  failed: number;
+  errors: Record<string, number>;
+  /** Broadcasts that reached every client. */
+  complete: number;
+  latencyMs: Distribution;
+}
+
+export interface VoteStep extends StepCommon {
+  kind: 'spread' | 'hot';
+  offeredPerSec: number;
+  acceptedPerSec: number;
+  accepted: number;
+  failed: number;
+  errors: Record<string, number>;
+  ackMs: Distribution;
+  /** From a vote's send until the last client has seen a tally that includes it. */
+  visibleMs: Distribution;
+  notVisible: number;
+  /**
+   * Accepted votes whose ack carried a count another vote on that idea also got: the ack's
+   * count is read inside the vote's transaction, so concurrent votes can see the same sum.
+   * Information, not an error: stored totals and final tallies are checked separately.
+   */
+  repeatedAckCounts: number;
+}
+
+export interface LiveResult {
+  label: string;
+  clients: number;
+  connected: number;
+  connectFailed: number;
+  connectError: string | null;
+  connectMs: number;
+  memoryPerConnectionKb: { heap: number; rss: number };
+  fanout: FanoutStep[];
+  votes: VoteStep[];
+  exact: {
+    ok: boolean;
+    acceptedVotes: number;
+    storedVotes: number;
+    failedVotes: number;
+    clientsWithWrongTally: number;
+    example: string | null;
+  };
+}
+
+const DRAIN_MS = 250;
+
+async function serverStats(servers: ServerProcess[], options: { reset?: boolean; gc?: boolean }) {
+  const all = await Promise.all(servers.map((server) => server.stats(options)));
+  return {
+    cpuUs: all.reduce((sum, s) => sum + s.cpuUs, 0),
+    wallMs: Math.max(...all.map((s) => s.wallMs)),
+    heapUsed: all.reduce((sum, s) => sum + s.heapUsed + s.external, 0),
+    rss: all.reduce((sum, s) => sum + s.rss, 0),
+    eventLoopP99Ms: Math.max(...all.map((s) => s.eventLoopP99Ms)),
+  };
+}
+
+function saturated(results: ScheduleResult[]): { saturated: boolean; elu: number } {
+  const elu = Math.max(...results.map((r) => r.elu));
+  return {
+    elu,
+    saturated: elu > 0.9 || results.some((r) => r.maxLagMs > 100 || r.eventLoopP99Ms > 100),
+  };
+}
+
+/** Measures a step: resets the servers' probes, runs it, drains, then reads CPU and deliveries. */
+async function measured<T>(
+  target: LiveTarget,
+  load: LoadGenerator,
+  run: () => Promise<T>,
+): Promise<{ value: T; common: Omit<StepCommon, 'generatorSaturated' | 'generatorElu'> }> {
+  const before = await load.deliveries();
+  await serverStats(target.servers, { reset: true });
+  const value = await run();
+  await sleep(DRAIN_MS);
+  const stats = await serverStats(target.servers, { reset: true });
+  const delivered = (await load.deliveries()) - before;
+  return {
+    value,
+    common: {
+      deliveriesPerSec: round((delivered * 1000) / stats.wallMs, 0),
+      cpuUsPerDelivery: round(stats.cpuUs / Math.max(1, delivered), 2),
+      serverCpuPct: round((stats.cpuUs / 1000 / stats.wallMs) * 100, 0),
+      serverEventLoopP99Ms: round(stats.eventLoopP99Ms, 1),
+    },
+  };
+}
+
+export async function runLiveRoom(target: LiveTarget, plan: LivePlan): Promise<LiveResult> {
+  const load = new LoadGenerator(plan.threads);
+  const n = target.clients.length;
+  try {
+    const memBefore = await serverStats(target.servers, { gc: true });
+    const started = nowMs();
+    const ready = await load.all('ready', (thread) => ({
+      type: 'init',
+      workshopId: target.workshopId,
+      ideaIds: target.ideaIds,
+      clients: target.clients.filter((_, i) => i % plan.threads === thread),
+      concurrency: 25,
+    }));
+    const connectMs = nowMs() - started;
+    const connected = ready.reduce((sum, r) => sum + r.connected, 0);
+    await sleep(500);
+    const memAfter = await serverStats(target.servers, { gc: true });
+    const result: LiveResult = {
+      label: target.label,
+      clients: n,
+      connected,
+      connectFailed: ready.reduce((sum, r) => sum + r.failed, 0),
+      connectError: ready.find((r) => r.firstError)?.firstError ?? null,
+      connectMs: round(connectMs, 0),
+      memoryPerConnectionKb: {
+        heap: round((memAfter.heapUsed - memBefore.heapUsed) / 1024 / Math.max(1, connected), 1),
+        rss: round((memAfter.rss - memBefore.rss) / 1024 / Math.max(1, connected), 1),
+      },
+      fanout: [],
+      votes: [],
+      exact: {
+        ok: false,
+        acceptedVotes: 0,
+        storedVotes: 0,
+        failedVotes: 0,
+        clientsWithWrongTally: 0,
+        example: null,
+      },
+    };
+    if (connected === 0) return result;
+    const initial = await target.storedTally();
+
+    let step = 0;
+    for (const rate of plan.fanoutRates) {
+      const { value: replies, common } = await measured(target, load, () =>
+        load.all('fanout-done', () => ({
+          type: 'fanout',
+          step: `f${step}`,
+          rate: rate / plan.threads,
+          durationMs: plan.stepMs,
+          ideaId: target.ideaIds[0],
+          clientOffset: step * 7,
+        })),
+      );
+      step++;
+      const collected = await load.all('collected', () => ({ type: 'collect' }));
+      const received = new Map<string, { n: number; maxT: number }>();
+      for (const reply of collected) {
+        for (const entry of reply.received) {
+          const sum = received.get(entry.marker) ?? { n: 0, maxT: 0 };
+          sum.n += entry.n;
+          sum.maxT = Math.max(sum.maxT, entry.maxT);
+          received.set(entry.marker, sum);
+        }
+      }
+      const latencies: number[] = [];
+      let sent = 0;
+      let failed = 0;
+      let complete = 0;
+      const errors: Record<string, number> = {};
+      for (const reply of replies) {
+        for (const [code, times] of Object.entries(reply.errors))
+          errors[code] = (errors[code] ?? 0) + times;
+        for (const record of reply.sent) {
+          sent++;
+          if (!record.ok) failed++;
+          const entry = received.get(record.marker);
+          if (entry && entry.n >= connected) {
+            complete++;
+            latencies.push(entry.maxT - record.sendT);
+          }
+        }
+      }
+      const gen = saturated(replies);
+      result.fanout.push({
+        broadcastsPerSec: rate,
+        sent,
+        failed,
+        errors,
+        complete,
+        latencyMs: roundDist(distribution(latencies)),
+        ...common,
+        generatorSaturated: gen.saturated,
+        generatorElu: round(gen.elu, 2),
+      });
+      if (common.serverEventLoopP99Ms > 1000 || complete < sent * 0.5) break;
+      await sleep(300);
+    }
+
+    const steps: { kind: 'spread' | 'hot'; rate: number }[] = plan.voteRates.map((rate) => ({
+      kind: 'spread',
+      rate,
+    }));
+    if (plan.hotVoteRate) steps.push({ kind: 'hot', rate: plan.hotVoteRate });
+    let acceptedVotes = 0;
+    let failedVotes = 0;
+    let stopSpread = false;
+    for (const { kind, rate } of steps) {
+      if (kind === 'spread' && stopSpread) continue;
+      const before = await target.storedTally();
+      const { value: replies, common } = await measured(target, load, () =>
+        load.all('votes-done', (thread) => ({
+          type: 'votes',
+          step: `v${step}`,
+          rate: rate / plan.threads,
+          durationMs: plan.stepMs,
+          hotIdea: kind === 'hot' ? 0 : null,
+          clientOffset: step * 13 + thread,
+        })),
+      );
+      step++;
+      await sleep(150);
+      const collected = await load.all('collected', () => ({ type: 'collect' }));
+      const seen = target.ideaIds.map((_, i) => {
+        const length = Math.max(...collected.map((c) => c.seen[i].length));
+        const merged = new Float64Array(length);
+        for (const c of collected) {
+          const row = c.seen[i];
+          for (let k = 0; k < row.length; k++) if (row[k] > merged[k]) merged[k] = row[k];
+        }
+        return merged;
+      });
+      const minKnown = target.ideaIds.map((_, i) =>
+        Math.min(...collected.map((c) => c.minKnown[i])),
+      );
+      const ack: number[] = [];
+      const visible: number[] = [];
+      const errors: Record<string, number> = {};
+      let stepAccepted = 0;
+      let stepFailed = 0;
+      let notVisible = 0;
+      let stepRepeated = 0;
+      let lastAck = 0;
+      let firstSend = Infinity;
+      const counts = target.ideaIds.map(() => new Set<number>());
+      const sends = target.ideaIds.map(() => [] as number[]);
+      const accepted: { idea: number; sendT: number; ackT: number }[] = [];
+      for (const reply of replies) {
+        for (const [code, times] of Object.entries(reply.errors)) {
+          errors[code] = (errors[code] ?? 0) + times;
+        }
+        for (let v = 0; v < reply.status.length; v++) {
+          firstSend = Math.min(firstSend, reply.sendT[v]);
+          if (reply.status[v] !== 0) {
+            stepFailed++;
+            continue;
+          }
+          stepAccepted++;
+          lastAck = Math.max(lastAck, reply.ackT[v]);
+          ack.push(reply.ackT[v] - reply.sendT[v]);
+          const i = reply.idea[v];
+          if (counts[i].has(reply.count[v])) stepRepeated++;
+          counts[i].add(reply.count[v]);
+          sends[i].push(reply.sendT[v]);
+          accepted.push({ idea: i, sendT: reply.sendT[v], ackT: reply.ackT[v] });
+        }
+      }
+      for (const list of sends) list.sort((a, b) => a - b);
+      // A vote's place in its idea's count is not known exactly (the ack's count is a
+      // snapshot); it is at most the count before the step plus every vote on that idea sent
+      // before this one was acknowledged. Waiting for that count is conservative.
+      for (const vote of accepted) {
+        const i = vote.idea;
+        const place = Math.min(
+          before[i] + upperBound(sends[i], vote.ackT),
+          before[i] + sends[i].length,
+        );
+        if (minKnown[i] < place || !(seen[i][place] > 0)) notVisible++;
+        else visible.push(seen[i][place] - vote.sendT);
+      }
+      acceptedVotes += stepAccepted;
+      failedVotes += stepFailed;
+      const gen = saturated(replies);
+      const visibleMs = roundDist(distribution(visible));
+      result.votes.push({
+        kind,
+        offeredPerSec: rate,
+        acceptedPerSec: round((stepAccepted * 1000) / Math.max(1, lastAck - firstSend), 0),
+        accepted: stepAccepted,
+        failed: stepFailed,
+        errors,
+        ackMs: roundDist(distribution(ack)),
+        visibleMs,
+        notVisible,
+        repeatedAckCounts: stepRepeated,
+        ...common,
+        generatorSaturated: gen.saturated,
+        generatorElu: round(gen.elu, 2),
+      });
+      // Past the point where the server keeps up, higher rates only queue: stop climbing.
+      if (
+        visibleMs.p99 > 2000 ||
+        stepAccepted < 0.9 * replies.reduce((sum, r) => sum + r.planned, 0)
+      ) {
+        stopSpread = true;
+      }
+      await sleep(300);
+    }
+
+    await sleep(300);
+    const stored = await target.storedTally();
+    const verified = await load.all('verified', () => ({ type: 'verify', expected: stored }));
+    const storedVotes = stored.reduce((s, c) => s + c, 0) - initial.reduce((s, c) => s + c, 0);
+    const clientsWithWrongTally = verified.reduce((s, v) => s + v.mismatched, 0);
+    result.exact = {
+      ok:
+        storedVotes === acceptedVotes &&
+        failedVotes === 0 &&
+        clientsWithWrongTally === 0 &&
+        result.connectFailed === 0,
+      acceptedVotes,
+      storedVotes,
+      failedVotes,
+      clientsWithWrongTally,
+      example: verified.find((v) => v.example)?.example ?? null,
+    };
+    return result;
+  } finally {
+    await load.close();
+  }
+}
+
+/** How many of the sorted values are < x. */
+function upperBound(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function roundDist(d: Distribution): Distribution {
+  return { count: d.count, p50: round(d.p50, 1), p99: round(d.p99, 1), max: round(d.max, 1) };
+}

@@ -1,0 +1,384 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import type { HttpSection } from '../load/http-votes.js';
+import type { FanoutStep, LiveResult, VoteStep } from '../load/live-room.js';
+import { round } from '../stats.js';
+
+export interface BenchRun {
+  quick: boolean;
+  backend: string;
+  durationS: number;
+  live: LiveResult[];
+  redis: LiveResult[];
+  http: HttpSection | null;
+  notes: string[];
+}
+
+interface TargetRow {
+  target: string;
+  platform: string;
+  bare: string;
+  ratio: string;
+  goal: string;
+  met: 'yes' | 'NO' | 'n/a';
+}
+
+const counts = (s: FanoutStep) => !s.generatorSaturated && s.complete === s.sent && s.failed === 0;
+const votesCount = (s: VoteStep) => !s.generatorSaturated;
+
+function find(live: LiveResult[], label: string, n: number): LiveResult | undefined {
+  return live.find((r) => r.label === label && r.clients === n);
+}
+
+function peakDeliveries(r: LiveResult | undefined): number | null {
+  const steps = r?.fanout.filter(counts) ?? [];
+  return steps.length ? Math.max(...steps.map((s) => s.deliveriesPerSec)) : null;
+}
+
+/** CPU per delivery at the highest broadcast rate where both runs count. */
+function cpuPair(p?: LiveResult, b?: LiveResult): [number, number, number] | null {
+  if (!p || !b) return null;
+  const rates = p.fanout
+    .filter(counts)
+    .map((s) => s.broadcastsPerSec)
+    .filter((rate) => b.fanout.some((s) => counts(s) && s.broadcastsPerSec === rate));
+  if (!rates.length) return null;
+  const rate = Math.max(...rates);
+  const ps = p.fanout.find((s) => s.broadcastsPerSec === rate)!;
+  const bs = b.fanout.find((s) => s.broadcastsPerSec === rate)!;
+  return [ps.cpuUsPerDelivery, bs.cpuUsPerDelivery, rate];
+}
+
+/** Highest accepted vote rate with p99 vote-to-visible ≤ 150 ms on a step that counts. */
+function bestVotes(r: LiveResult | undefined, kind: 'spread' | 'hot'): VoteStep | null {
+  const steps = (r?.votes ?? []).filter(
+    (s) =>
+      s.kind === kind &&
+      votesCount(s) &&
+      s.visibleMs.p99 <= 150 &&
+      s.notVisible === 0 &&
+      s.failed === 0,
+  );
+  return steps.sort((a, b) => b.acceptedPerSec - a.acceptedPerSec)[0] ?? null;
+}
+
+function ratioRow(
+  target: string,
+  p: number | null,
+  b: number | null,
+  goal: number,
+  unit: string,
+  higherIsBetter = true,
+): TargetRow {
+  if (p === null || b === null) {
+    return {
+      target,
+      platform: p === null ? '—' : `${p} ${unit}`,
+      bare: b === null ? '—' : `${b} ${unit}`,
+      ratio: '—',
+      goal: '',
+      met: 'n/a',
+    };
+  }
+  const ratio = round(p / b, 2);
+  const met = higherIsBetter ? ratio >= goal : ratio <= goal;
+  return {
+    target,
+    platform: `${p} ${unit}`,
+    bare: `${b} ${unit}`,
+    ratio: `${ratio}×`,
+    goal: `${higherIsBetter ? '≥' : '≤'} ${goal}×`,
+    met: met ? 'yes' : 'NO',
+  };
+}
+
+function targets(run: BenchRun): TargetRow[] {
+  const rows: TargetRow[] = [];
+  for (const [n, goal] of [
+    [1000, 0.85],
+    [100, 0.7],
+  ] as const) {
+    rows.push(
+      ratioRow(
+        `live room deliveries/s, N = ${n} (peak of counting steps)`,
+        peakDeliveries(find(run.live, 'platform', n)),
+        peakDeliveries(find(run.live, 'bare socket.io', n)),
+        goal,
+        '/s',
+      ),
+    );
+  }
+  const cpu = cpuPair(find(run.live, 'platform', 1000), find(run.live, 'bare socket.io', 1000));
+  rows.push(
+    ratioRow(
+      `server CPU per delivered message, N = 1000${cpu ? ` (${cpu[2]} broadcasts/s)` : ''}`,
+      cpu?.[0] ?? null,
+      cpu?.[1] ?? null,
+      1.15,
+      'µs',
+      false,
+    ),
+  );
+  const pm = find(run.live, 'platform', 1000)?.memoryPerConnectionKb.heap ?? null;
+  const bm = find(run.live, 'bare socket.io', 1000)?.memoryPerConnectionKb.heap ?? null;
+  rows.push(
+    ratioRow('memory per connection (heap + external), N = 1000', pm, bm, 1.5, 'KB', false),
+  );
+  for (const kind of ['spread', 'hot'] as const) {
+    const p = bestVotes(find(run.live, 'platform', 1000), kind);
+    const b = bestVotes(find(run.live, 'bare socket.io', 1000), kind);
+    const exact = find(run.live, 'platform', 1000)?.exact.ok;
+    rows.push({
+      target: `accepted dot votes/s, N = 1000, ${kind === 'hot' ? 'all on one idea' : 'spread'}, p99 visible ≤ 150 ms, exact`,
+      platform: p ? `${p.acceptedPerSec}/s (p99 ${p.visibleMs.p99} ms)` : '—',
+      bare: b ? `${b.acceptedPerSec}/s (p99 ${b.visibleMs.p99} ms)` : '—',
+      ratio: p && b ? `${round(p.acceptedPerSec / b.acceptedPerSec, 2)}×` : '—',
+      goal: '≥ 2000/s',
+      met: !find(run.live, 'platform', 1000)
+        ? 'n/a'
+        : p && p.acceptedPerSec >= 1900 && exact
+          ? 'yes'
+          : 'NO',
+    });
+  }
+  const postgres = run.http?.backend === 'PostgreSQL';
+  for (const step of run.http?.steps ?? []) {
+    if (!step.name.startsWith('vote') || step.concurrency === 1) continue;
+    const goal = step.concurrency === 8 ? '≥ 0.6× bare' : '≥ 2000/s';
+    const ok = step.concurrency === 8 ? (step.ratio ?? 0) >= 0.6 : step.platform.perSec >= 2000;
+    rows.push({
+      target: `HTTP ${step.name}, concurrency ${step.concurrency}`,
+      platform: `${step.platform.perSec}/s (p99 ${step.platform.latencyMs.p99} ms)`,
+      bare: step.bare ? `${step.bare.perSec}/s` : '—',
+      ratio: step.ratio === null ? '—' : `${step.ratio}×`,
+      goal: `${goal}${postgres ? '' : ' (on PostgreSQL)'}`,
+      met: postgres ? (ok ? 'yes' : 'NO') : 'n/a',
+    });
+  }
+  return rows;
+}
+
+export function exactnessFailures(run: BenchRun): string[] {
+  const failures: string[] = [];
+  for (const r of [...run.live, ...run.redis]) {
+    if (!r.exact.ok)
+      failures.push(
+        `${r.label} N=${r.clients}: ${JSON.stringify({ ...r.exact, connectFailed: r.connectFailed, connectError: r.connectError })}`,
+      );
+    for (const s of r.fanout) {
+      if (s.failed)
+        failures.push(
+          `${r.label} N=${r.clients}: ${s.failed} comments refused ${JSON.stringify(s.errors)}`,
+        );
+    }
+  }
+  for (const s of run.http?.steps ?? []) {
+    if (s.exact && !s.exact.ok)
+      failures.push(`HTTP ${s.name} c${s.concurrency}: ${s.exact.detail}`);
+    for (const side of [s.platform, s.bare]) {
+      if (side && side.errors)
+        failures.push(`HTTP ${s.name} c${s.concurrency}: ${side.errors} transport errors`);
+    }
+  }
+  return failures;
+}
+
+const table = (head: string[], rows: (string | number)[][]) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+const gen = (saturated: boolean) => (saturated ? ' ⚠' : '');
+
+function markdown(run: BenchRun, when: string): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const out: string[] = [];
+  out.push(`# Benchmark ${run.quick ? '(quick)' : ''}`.trim());
+  out.push('');
+  out.push(
+    `${when} · \`npm run bench${run.quick ? ' -- --quick' : ''}\`${run.backend === 'PostgreSQL' ? ' with DATABASE_URL' : ''} · ${run.backend} · Node ${process.version} · ${cpus().length} × ${cpu} · ${run.durationS} s. ` +
+      'Servers, load generator and database share the machine; ratios compare runs made minutes apart in the same process. ' +
+      '⚠ = the load generator itself was saturated (busy event loop, fell behind its schedule, or messages queued at the clients): that step does not count.',
+  );
+  out.push('');
+  out.push('## Targets');
+  out.push('');
+  out.push(
+    table(
+      ['target', 'platform', 'bare', 'ratio', 'goal', 'met'],
+      targets(run).map((r) => [r.target, r.platform, r.bare, r.ratio, r.goal, r.met]),
+    ),
+  );
+  const liveAll = [...run.live, ...run.redis];
+  if (liveAll.length) {
+    out.push('');
+    out.push('## Live room (socket.io `/live`)');
+    out.push('');
+    out.push(
+      table(
+        [
+          'server',
+          'N',
+          'connected',
+          'join all (ms)',
+          'memory/conn heap KB',
+          'rss KB',
+          'exact',
+          'votes accepted = stored',
+        ],
+        liveAll.map((r) => [
+          r.label,
+          r.clients,
+          r.connected,
+          r.connectMs,
+          r.memoryPerConnectionKb.heap,
+          r.memoryPerConnectionKb.rss,
+          r.exact.ok ? 'yes' : `NO ${r.exact.example ?? ''}`,
+          `${r.exact.acceptedVotes} = ${r.exact.storedVotes}`,
+        ]),
+      ),
+    );
+    out.push('');
+    out.push(
+      'Broadcast fan-out (`comment:add` → `comment:created` to the whole room, no coalescing):',
+    );
+    out.push('');
+    out.push(
+      table(
+        [
+          'server',
+          'N',
+          'broadcasts/s',
+          'deliveries/s',
+          'to last client p50 / p99 ms',
+          'complete',
+          'server CPU µs/delivery',
+          'server CPU %',
+          'event loop p99 ms',
+        ],
+        liveAll.flatMap((r) =>
+          r.fanout.map((s) => [
+            r.label,
+            r.clients,
+            `${s.broadcastsPerSec}${gen(s.generatorSaturated)}`,
+            s.deliveriesPerSec,
+            `${s.latencyMs.p50} / ${s.latencyMs.p99}`,
+            `${s.complete}/${s.sent}`,
+            s.cpuUsPerDelivery,
+            s.serverCpuPct,
+            s.serverEventLoopP99Ms,
+          ]),
+        ),
+      ),
+    );
+    out.push('');
+    out.push(
+      'Dot votes (`vote:cast` with ack; `tally:updated` coalesced per 50 ms). Visible = from send until the last client has a tally that includes the vote:',
+    );
+    out.push('');
+    out.push(
+      table(
+        [
+          'server',
+          'N',
+          'votes',
+          'offered/s',
+          'accepted/s',
+          'failed',
+          'ack p50 / p99 ms',
+          'visible p50 / p99 ms',
+          'deliveries/s',
+          'CPU µs/delivery',
+          'server CPU %',
+          'event loop p99 ms',
+        ],
+        liveAll.flatMap((r) =>
+          r.votes.map((s) => [
+            r.label,
+            r.clients,
+            s.kind,
+            `${s.offeredPerSec}${gen(s.generatorSaturated)}`,
+            s.acceptedPerSec,
+            s.failed ? `${s.failed} ${JSON.stringify(s.errors)}` : 0,
+            `${s.ackMs.p50} / ${s.ackMs.p99}`,
+            `${s.visibleMs.p50} / ${s.visibleMs.p99}${s.notVisible ? ` (${s.notVisible} not seen)` : ''}`,
+            s.deliveriesPerSec,
+            s.cpuUsPerDelivery,
+            s.serverCpuPct,
+            s.serverEventLoopP99Ms,
+          ]),
+        ),
+      ),
+    );
+  }
+  if (run.http) {
+    out.push('');
+    out.push(`## HTTP (${run.http.backend})`);
+    out.push('');
+    out.push(
+      table(
+        [
+          'request',
+          'concurrency',
+          'platform req/s',
+          'p50 / p99 ms',
+          'bare req/s',
+          'bare p50 / p99 ms',
+          'ratio',
+          'CPU µs/req platform / bare',
+          'errors',
+          'exact',
+        ],
+        run.http.steps.map((s) => [
+          s.name,
+          s.concurrency,
+          `${s.platform.perSec}${gen(s.platform.generatorSaturated)}`,
+          `${s.platform.latencyMs.p50} / ${s.platform.latencyMs.p99}`,
+          s.bare ? `${s.bare.perSec}${gen(s.bare.generatorSaturated)}` : '—',
+          s.bare ? `${s.bare.latencyMs.p50} / ${s.bare.latencyMs.p99}` : '—',
+          s.ratio === null ? '—' : `${s.ratio}×`,
+          `${s.platformCpuUsPerRequest} / ${s.bareCpuUsPerRequest ?? '—'}`,
+          s.platform.errors +
+            (s.bare?.errors ?? 0) +
+            Object.entries(s.platform.statuses)
+              .filter(([k]) => Number(k) >= 400)
+              .reduce((n, [, v]) => n + v, 0),
+          s.exact === null ? '—' : s.exact.ok ? 'yes' : `NO: ${s.exact.detail}`,
+        ]),
+      ),
+    );
+  }
+  if (run.notes.length) {
+    out.push('');
+    out.push(run.notes.map((n) => `- ${n}`).join('\n'));
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+export function writeReport(run: BenchRun): {
+  files: string[];
+  markdown: string;
+  exactnessFailures: string[];
+} {
+  const dir = join(process.cwd(), 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const name = run.quick ? 'quick' : 'latest';
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  const failures = exactnessFailures(run);
+  const md = markdown(run, when);
+  const json = {
+    when,
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+    targets: targets(run),
+    exactnessFailures: failures,
+    ...run,
+  };
+  const files = [join(dir, `${name}.json`), join(dir, `${name}.md`)];
+  writeFileSync(files[0], `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(files[1], md);
+  return { files, markdown: md, exactnessFailures: failures };
+}
