@@ -8,8 +8,7 @@ import type { TestApp } from '../support/test-app.js';
 import { WorkshopFactory } from '../support/workshop-factory.js';
 
 export type Ack<T = unknown> =
-  | { ok: true; data: T }
-  | { ok: false; error: { code: string; message: string } };
+  { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
 export interface Snapshot {
   workshop: WorkshopView;
@@ -39,7 +38,11 @@ export function connect(
   });
 }
 
-export function send<T = unknown>(socket: Socket, event: string, payload: unknown): Promise<Ack<T>> {
+export function send<T = unknown>(
+  socket: Socket,
+  event: string,
+  payload: unknown,
+): Promise<Ack<T>> {
   return socket.timeout(20_000).emitWithAck(event, payload) as Promise<Ack<T>>;
 }
 
@@ -116,14 +119,24 @@ export class LiveFactory {
     return { workshop: res.body as WorkshopView, facilitator, processId };
   }
 
-  async guest(joinCode: string, displayName = 'Gäst Åsa'): Promise<{ token: string; workshopId: string }> {
-    const res = await this.t.http().post('/api/workshops/join').send({ code: joinCode, displayName });
+  async guest(
+    joinCode: string,
+    displayName = 'Gäst Åsa',
+  ): Promise<{ token: string; workshopId: string }> {
+    const res = await this.t
+      .http()
+      .post('/api/workshops/join')
+      .send({ code: joinCode, displayName });
     expect(res.status).toBe(200);
     return { token: res.body.guestToken as string, workshopId: res.body.workshopId as string };
   }
 
   async join(user: MadeUser, joinCode: string): Promise<void> {
-    const res = await this.t.http().post('/api/workshops/join').set(user.auth).send({ code: joinCode });
+    const res = await this.t
+      .http()
+      .post('/api/workshops/join')
+      .set(user.auth)
+      .send({ code: joinCode });
     expect(res.status).toBe(200);
   }
 

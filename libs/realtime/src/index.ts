@@ -5,6 +5,7 @@ export * from './events/realtime.events.js';
 export * from './workshops/workshop.entity.js';
 export * from './workshops/workshop-participant.entity.js';
 export * from './workshops/workshop.view.js';
+export * from './workshops/join-codes.js';
 export * from './workshops/workshops.service.js';
 export * from './votes/workshop-vote.entity.js';
 export * from './votes/vote-request.entity.js';

@@ -5,6 +5,8 @@ import { AppException, toErrorBody } from '@edp/common';
 export type Ack<T = unknown> =
   { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** Validates a socket payload like the HTTP ValidationPipe does; failures are `INVALID`. */
 export async function parsePayload<T extends object>(
   type: new () => T,
@@ -12,6 +14,10 @@ export async function parsePayload<T extends object>(
 ): Promise<T> {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw AppException.badRequest('INVALID', 'The payload must be an object');
+  }
+  // class-transformer skips these silently; an unknown field is refused, so these are too.
+  if (Object.keys(payload).some((key) => FORBIDDEN_KEYS.has(key))) {
+    throw AppException.badRequest('INVALID', 'The payload has a forbidden field');
   }
   const instance = plainToInstance(type, payload);
   const errors = await validate(instance, {
