@@ -111,7 +111,8 @@ describe('login and registration limits', () => {
     const typos = results.filter(([kind]) => kind === 'typo').map(([, status]) => status);
     expect(tally(logins)).toEqual({ 200: 500 });
     expect(tally(typos)).toEqual({ 401: 40 });
-  });
+    // ~540 argon2 verifications (~10–20 ms each): seconds on an idle machine, more on a busy one.
+  }, 240_000);
 
   it('serves a room of 200 registrations from one address', async () => {
     const ip = freshIp();
@@ -132,7 +133,7 @@ describe('login and registration limits', () => {
       8,
     );
     expect(tally(statuses)).toEqual({ 201: 200 });
-  });
+  }, 240_000);
 
   it('limits registrations per address at abuse volume (429 past the hourly bound)', async () => {
     const ip = freshIp();

@@ -77,3 +77,17 @@ describe.each([
     });
   }
 });
+
+describe('RateLimiter with Redis unreachable', () => {
+  it('keeps limiting in memory instead of failing', async () => {
+    const limiter = new RateLimiter(testConfig({ redisUrl: 'redis://127.0.0.1:1' }));
+    try {
+      const k = `test:${randomUUID()}`;
+      expect(await limiter.hit(k, 2, 60_000)).toEqual({ allowed: true, retryAfterMs: 0 });
+      expect((await limiter.hit(k, 2, 60_000)).allowed).toBe(true);
+      expect((await limiter.hit(k, 2, 60_000)).allowed).toBe(false);
+    } finally {
+      await limiter.onModuleDestroy();
+    }
+  });
+});

@@ -126,7 +126,51 @@ class RedisStore implements RateLimitStore {
     await this.redis.del(`edp:rl:${key}`);
   }
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
+    // quit() would wait for a connection that may never come; disconnect() stops reconnecting.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    this.redis.disconnect();
+  }
+}
+
+/**
+ * Redis first; while Redis is unreachable each instance counts on its own rather than
+ * failing every login (the limits then hold per instance, not across all of them).
+ */
+class FallbackStore implements RateLimitStore {
+  private warned = 0;
+
+  constructor(
+    private readonly primary: RateLimitStore,
+    private readonly fallback: RateLimitStore,
+    private readonly logger = new Logger('RateLimiter'),
+  ) {}
+
+  private async attempt<T>(work: (store: RateLimitStore) => Promise<T>): Promise<T> {
+    try {
+      return await work(this.primary);
+    } catch (error) {
+      if (Date.now() - this.warned > 60_000) {
+        this.warned = Date.now();
+        this.logger.warn(`Redis unavailable, counting in memory: ${(error as Error).message}`);
+      }
+      return work(this.fallback);
+    }
+  }
+
+  hit(key: string, limit: number, windowMs: number, now: number) {
+    return this.attempt((store) => store.hit(key, limit, windowMs, now));
+  }
+  peek(key: string, limit: number, windowMs: number, now: number) {
+    return this.attempt((store) => store.peek(key, limit, windowMs, now));
+  }
+  unhit(key: string) {
+    return this.attempt((store) => store.unhit(key));
+  }
+  reset(key: string) {
+    return this.attempt((store) => store.reset(key));
+  }
+  async close(): Promise<void> {
+    await Promise.all([this.primary.close(), this.fallback.close()]);
   }
 }
 
@@ -140,9 +184,13 @@ export class RateLimiter implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     if (config.redisUrl) {
-      const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
-      redis.on('error', (error: Error) => new Logger('RateLimiter').warn(error.message));
-      this.store = new RedisStore(redis);
+      const redis = new Redis(config.redisUrl, {
+        // Fail fast into the in-memory fallback instead of holding logins behind a dead Redis.
+        maxRetriesPerRequest: 1,
+        commandTimeout: 500,
+      });
+      redis.on('error', () => undefined); // reported by FallbackStore, once a minute
+      this.store = new FallbackStore(new RedisStore(redis), new MemoryStore());
     } else {
       this.store = new MemoryStore();
     }
