@@ -112,7 +112,6 @@ export function FacilitatorView({ workshopId }: { workshopId: string }) {
               <button
                 key={n}
                 type="button"
-                aria-label={t('facilitator.startTimerLabel', { n })}
                 disabled={!online}
                 onClick={() =>
                   void send<Workshop>('timer:set', { seconds: n * 60 }).then(applyWorkshop)
@@ -123,7 +122,6 @@ export function FacilitatorView({ workshopId }: { workshopId: string }) {
             ))}
             <button
               type="button"
-              aria-label={t('facilitator.addMinuteLabel')}
               disabled={!online || !workshop.timerEndsAt}
               onClick={() =>
                 void send<Workshop>('timer:set', { seconds: secondsLeft + 60 }).then(applyWorkshop)

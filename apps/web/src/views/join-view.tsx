@@ -234,6 +234,11 @@ function ParticipantLive({
 }
 
 type Live = ReturnType<typeof useWorkshopLive>;
+interface VoteResult {
+  ideaId: string;
+  voteCount: number;
+  remainingDots: number;
+}
 
 function DotBudget({ left, budget }: { left: number; budget: number }) {
   return (
@@ -288,7 +293,7 @@ function Ideation({ workshop, ideas, live }: { workshop: Workshop; ideas: Idea[]
   return (
     <>
       <section class="card" aria-labelledby="idea-form-title">
-        <h2 id="idea-form-title">{t('live.ideaTitle')}</h2>
+        <h2 id="idea-form-title">{t('process.submitTitle')}</h2>
         <form onSubmit={submit} noValidate>
           <Field
             label={t('live.ideaTitle')}
@@ -356,43 +361,57 @@ function Voting({ workshop, ideas, live }: { workshop: Workshop; ideas: Idea[]; 
   const queue = useRef<Promise<unknown>>(Promise.resolve());
   const dots = workshop.votingMode === 'dots';
 
-  const change = (idea: Idea, add: boolean) => {
-    queue.current = queue.current.then(async () => {
-      const conn = live.connection.current;
-      if (!conn) return;
-      try {
-        const result = await conn.emit<{
-          ideaId: string;
-          voteCount: number;
-          remainingDots: number;
-        }>(
-          add ? 'vote:cast' : 'vote:retract',
-          add
-            ? {
-                workshopId: workshop.id,
-                ideaId: idea.id,
-                ...(dots ? { dots: 1 } : {}),
-                clientId: clientId(),
-              }
-            : { workshopId: workshop.id, ideaId: idea.id },
-        );
-        setError(null);
-        live.setState((s) => {
-          if (!s.me) return s;
-          const delta = s.me.remainingDots - result.remainingDots;
-          const mine = Math.max(0, (s.me.votes[idea.id] ?? 0) + (dots ? delta : add ? 1 : -1));
-          return {
+  const mineNow = useRef(me.votes);
+  mineNow.current = me.votes;
+
+  const apply = (ideaId: string, result: VoteResult, mine: number) =>
+    live.setState((s) =>
+      s.me
+        ? {
             ...s,
             me: {
               ...s.me,
               remainingDots: result.remainingDots,
-              votes: { ...s.me.votes, [idea.id]: mine },
+              votes: { ...s.me.votes, [ideaId]: mine },
             },
             ideas: s.ideas.map((i) =>
-              i.id === result.ideaId ? { ...i, voteCount: result.voteCount } : i,
+              i.id === ideaId ? { ...i, voteCount: result.voteCount } : i,
             ),
-          };
+          }
+        : s,
+    );
+
+  const change = (idea: Idea, add: boolean) => {
+    queue.current = queue.current.then(async () => {
+      const conn = live.connection.current;
+      if (!conn) return;
+      const ref = { workshopId: workshop.id, ideaId: idea.id };
+      const cast = (n: number) =>
+        conn.emit<VoteResult>('vote:cast', {
+          ...ref,
+          ...(dots ? { dots: n } : {}),
+          clientId: clientId(),
         });
+      try {
+        const before = mineNow.current[idea.id] ?? 0;
+        let result: VoteResult;
+        let mine: number;
+        if (add) {
+          result = await cast(1);
+          mine = dots ? before + 1 : 1;
+        } else {
+          // vote:retract takes back all of one's dots on an idea; "−" takes back one,
+          // so the rest are cast again right after (taps are queued, so nothing interleaves).
+          result = await conn.emit<VoteResult>('vote:retract', ref);
+          mine = 0;
+          if (dots && before > 1) {
+            apply(idea.id, result, 0);
+            result = await cast(before - 1);
+            mine = before - 1;
+          }
+        }
+        setError(null);
+        apply(idea.id, result, mine);
         if (dots)
           announce(t('live.dotsLeft', { left: result.remainingDots, budget: workshop.dotBudget }));
       } catch (e) {
