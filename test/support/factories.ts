@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Organisation, PasswordHasher, TokenService, User, type Helix, type Role } from '@edp/auth';
+import {
+  Organisation,
+  PasswordHasher,
+  TokenService,
+  User,
+  normalizeEmail,
+  type Helix,
+  type Role,
+} from '@edp/auth';
 import type { TestApp } from './test-app.js';
 
 export const DEFAULT_PASSWORD = 'correct-horse-battery-staple';
@@ -69,9 +77,10 @@ export class Factory {
           : null;
     const user = await manager.save(
       manager.create(User, {
-        email: (
-          options.email ?? `${role}-${n}-${randomUUID().slice(0, 8)}@example.se`
-        ).toLowerCase(),
+        // Stored as the API stores it (trimmed, NFC, lower case), so logging in finds it.
+        email: normalizeEmail(
+          options.email ?? `${role}-${n}-${randomUUID().slice(0, 8)}@example.se`,
+        ),
         passwordHash: await passwordHash,
         displayName: options.displayName ?? `${role} ${n}`,
         role,
