@@ -52,10 +52,6 @@ describe('web client: a live workshop end to end (real Chromium)', () => {
     return { context, page, seen: watchPage(page) };
   }
 
-  async function stageOf(page: Page): Promise<string | null> {
-    return page.locator('[data-testid="stage"]').textContent();
-  }
-
   async function setStage(stage: string) {
     await facilitator.page.locator(`button[data-stage="${stage}"]`).click();
     await facilitator.page.locator(`button[data-stage="${stage}"][aria-pressed="true"]`).waitFor();
