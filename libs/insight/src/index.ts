@@ -1,0 +1,1 @@
+export * from './similarity/similarity.threshold.js';
