@@ -188,6 +188,7 @@ export class RateLimiter implements OnModuleDestroy {
         // Fail fast into the in-memory fallback instead of holding logins behind a dead Redis.
         maxRetriesPerRequest: 1,
         commandTimeout: 500,
+        disconnectTimeout: 200,
       });
       redis.on('error', () => undefined); // reported by FallbackStore, once a minute
       this.store = new FallbackStore(new RedisStore(redis), new MemoryStore());
