@@ -84,7 +84,7 @@ export class WorkshopFactory {
        VALUES ($1, $2, 'Verkstad', $3, 'up', 5, 1) RETURNING id`,
       [processId, regionCode, code],
     );
-    return rows[0]!.id;
+    return rows[0].id;
   }
 
   async setPhase(processId: string, phase: Phase): Promise<void> {
@@ -109,7 +109,7 @@ export class WorkshopFactory {
         `SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS h
          FROM ${table} t`,
       );
-      result[table] = `${rows[0]!.n}:${rows[0]!.h ?? ''}`;
+      result[table] = `${rows[0].n}:${rows[0].h ?? ''}`;
     }
     return result;
   }

@@ -68,8 +68,8 @@ describe('comments', () => {
     expect(list.body.nextCursor).toBeNull();
     const items = list.body.items as CommentView[];
     expect(items.map((c) => c.id)).toEqual([root.body.id, second.body.id]);
-    expect(items[0]!.replies!.map((c) => c.id)).toEqual([offer.body.id]);
-    expect(items[0]!.replies![0]!.replies!.map((c) => c.id)).toEqual([deep.body.id]);
+    expect(items[0].replies!.map((c) => c.id)).toEqual([offer.body.id]);
+    expect(items[0].replies![0].replies!.map((c) => c.id)).toEqual([deep.body.id]);
     expect(await commentCount(idea.id)).toBe(4);
   });
 

@@ -80,7 +80,7 @@ describe('domain events and the services libs/realtime calls', () => {
     const process = await w.process();
     const idea = await w.idea(company, process.id, { title: 'Händelse' });
     expect(seen.map((e) => e.name)).toEqual(['idea.created']);
-    expect(seen[0]!.payload).toEqual({ idea: { ...idea, hidden: false }, regionCode: 'SE224' });
+    expect(seen[0].payload).toEqual({ idea: { ...idea, hidden: false }, regionCode: 'SE224' });
     await expectAllCommitted();
     // A retried clientId creates nothing and announces nothing.
     seen = [];
@@ -161,8 +161,8 @@ describe('domain events and the services libs/realtime calls', () => {
       ['idea.votes-changed', a.id, 0],
       ['idea.votes-changed', b.id, 1],
     ]);
-    expect(seen[0]!.payload.regionCode).toBe('SE224');
-    expect((seen[0]!.payload.idea as IdeaView).title).toBe('Ny titel');
+    expect(seen[0].payload.regionCode).toBe('SE224');
+    expect((seen[0].payload.idea as IdeaView).title).toBe('Ny titel');
     await expectAllCommitted();
   });
 
@@ -177,8 +177,8 @@ describe('domain events and the services libs/realtime calls', () => {
       .send({ body: 'Intressant' })
       .expect(201);
     expect(seen).toHaveLength(1);
-    expect(seen[0]!.name).toBe('comment.created');
-    expect(seen[0]!.payload).toEqual({
+    expect(seen[0].name).toBe('comment.created');
+    expect(seen[0].payload).toEqual({
       comment: res.body,
       workshopId: null,
       processId: process.id,
@@ -213,7 +213,7 @@ describe('domain events and the services libs/realtime calls', () => {
         helix: null,
         organisationName: null,
       });
-      expect(seen[0]!.payload).toMatchObject({
+      expect(seen[0].payload).toMatchObject({
         idea: { id: idea.id, workshopId },
         regionCode: 'SE224',
       });

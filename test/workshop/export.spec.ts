@@ -10,7 +10,7 @@ function parseCsv(text: string): string[][] {
   let cell = '';
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
+    const ch = text[i];
     if (quoted) {
       if (ch === '"' && text[i + 1] === '"') {
         cell += '"';
@@ -134,7 +134,7 @@ describe('export', () => {
     ]);
     expect(data).toHaveLength(4);
     const byId = new Map(
-      data.map((row) => [row[0], Object.fromEntries(header!.map((h, i) => [h, row[i]]))]),
+      data.map((row) => [row[0], Object.fromEntries(header.map((h, i) => [h, row[i]]))]),
     );
     expect(byId.get(ideaIds[0])).toMatchObject({
       title: 'Räksmörgås, "extra" allt',

@@ -353,7 +353,7 @@ describe('ideas', () => {
         mergedIntoId: target.id,
         voteCount: 0,
       });
-      const after = await t.http().get(`/api/ideas/${target.id}`).set(voters[0]!.auth).expect(200);
+      const after = await t.http().get(`/api/ideas/${target.id}`).set(voters[0].auth).expect(200);
       expect(after.body.voteCount).toBe(4);
       expect(after.body.votedByMe).toBe(true);
       const rows = await t.dataSource.query(
@@ -381,7 +381,7 @@ describe('ideas', () => {
         },
       });
 
-      const revote = await t.http().put(`/api/ideas/${source.id}/vote`).set(voters[3]!.auth);
+      const revote = await t.http().put(`/api/ideas/${source.id}/vote`).set(voters[3].auth);
       expect(revote.status).toBe(409);
       expect(revote.body.code).toBe('IDEA_MERGED');
       const again = await t
@@ -450,18 +450,18 @@ describe('ideas', () => {
         [0, 1],
       ] as const) {
         for (const v of voters.slice(0, count))
-          await t.http().put(`/api/ideas/${ideas[index]!.id}/vote`).set(v.auth).expect(200);
+          await t.http().put(`/api/ideas/${ideas[index].id}/vote`).set(v.auth).expect(200);
       }
       const walk = async (sort: string) => {
         const seen: IdeaView[] = [];
         let cursor: string | null = null;
         do {
-          const res = await t
+          const res: { body: { items: never[]; nextCursor: string | null } } = await t
             .http()
             .get(
               `/api/processes/${process.id}/ideas?sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
             )
-            .set(voters[0]!.auth)
+            .set(voters[0].auth)
             .expect(200);
           expect(res.body.items.length).toBeLessThanOrEqual(2);
           seen.push(...res.body.items);

@@ -297,7 +297,7 @@ describe('priority areas and discovery processes', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const res = await t
+        const res: { body: { items: never[]; nextCursor: string | null } } = await t
           .http()
           .get(`/api/processes?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
           .set(admin.auth)

@@ -29,6 +29,7 @@ export function cleanText(value: unknown, field: string, min: number, max: numbe
   if (length < min || length > max) {
     throw invalid(`${field} must be ${min}–${max} characters`);
   }
+  if (min > 0 && text.trim() === '') throw invalid(`${field} must not be blank`);
   return text;
 }
 

@@ -10,6 +10,7 @@ export class CreateCommentDto {
   @IsString()
   @IsCleanText()
   @Length(1, 5000)
+  @Matches(/\S/, { message: '$property must not be blank' })
   body!: string;
 
   @ApiPropertyOptional({ description: 'A comment on the same idea' })

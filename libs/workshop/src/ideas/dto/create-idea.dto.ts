@@ -18,6 +18,7 @@ export class CreateIdeaDto {
   @IsString()
   @IsCleanText()
   @Length(3, 200)
+  @Matches(/\S/, { message: '$property must not be blank' })
   title!: string;
 
   @ApiPropertyOptional({ maxLength: 10000 })

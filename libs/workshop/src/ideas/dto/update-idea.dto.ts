@@ -1,5 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { IsCleanText, NormalizeText } from '@edp/common';
 import { IDEA_STATUSES, type IdeaStatus } from '../idea.entity.js';
 
@@ -11,6 +20,7 @@ export class UpdateIdeaDto {
   @IsString()
   @IsCleanText()
   @Length(3, 200)
+  @Matches(/\S/, { message: '$property must not be blank' })
   title?: string;
 
   @ApiPropertyOptional({ maxLength: 10000 })

@@ -16,6 +16,7 @@ export class CreatePriorityAreaDto {
   @IsString()
   @IsCleanText()
   @Length(2, 120)
+  @Matches(/\S/, { message: '$property must not be blank' })
   name!: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })

@@ -27,6 +27,7 @@ export class CreateProcessDto {
   @IsString()
   @IsCleanText()
   @Length(3, 200)
+  @Matches(/\S/, { message: '$property must not be blank' })
   title!: string;
 
   @ApiPropertyOptional({ maxLength: 10000 })

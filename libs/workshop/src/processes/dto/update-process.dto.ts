@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { IsCleanText, NormalizeText } from '@edp/common';
 import { PHASES, type Phase } from '../process.entity.js';
 
@@ -10,6 +10,7 @@ export class UpdateProcessDto {
   @IsString()
   @IsCleanText()
   @Length(3, 200)
+  @Matches(/\S/, { message: '$property must not be blank' })
   title?: string;
 
   @ApiPropertyOptional({ maxLength: 10000 })
