@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AUTH_SESSIONS_REVOKED, User, type SessionsRevokedEvent } from '@edp/auth';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { AUTH_SESSIONS_REVOKED, PasswordHasher, User, type SessionsRevokedEvent } from '@edp/auth';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Factory } from '../support/factories.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -203,6 +203,23 @@ describe('accounts: register, login, refresh, logout, me', () => {
     });
     expect(unknownEmail.body).toEqual(wrongPassword.body);
     expect(malformedEmail.body).toEqual(wrongPassword.body);
+  });
+
+  it('spends one argon2 verification on an unknown e-mail too (no timing oracle)', async () => {
+    const known = await f.user({ role: 'company' });
+    const verify = jest.spyOn(t.app.get(PasswordHasher), 'verify');
+    try {
+      await login('okand-adress@exempel.se', 'fel-lösenord-123').expect(401);
+      expect(verify).toHaveBeenCalledTimes(1);
+      await login(known.user.email, 'fel-lösenord-123').expect(401);
+      expect(verify).toHaveBeenCalledTimes(2);
+      // Both ran a real argon2id check, against a hash with the same parameters.
+      const [unknownHash, knownHash] = verify.mock.calls.map(([hash]) => hash);
+      expect(unknownHash).not.toBe(knownHash);
+      expect(unknownHash.split('$').slice(0, 4)).toEqual(knownHash.split('$').slice(0, 4));
+    } finally {
+      verify.mockRestore();
+    }
   });
 
   it('logs in with a stale bearer header still attached (login and refresh ignore it)', async () => {
