@@ -16,6 +16,13 @@ export default defineConfig({
     target: 'es2020',
     assetsInlineLimit: 0,
     reportCompressedSize: true,
+    rollupOptions: {
+      output: {
+        // socket.io-client in a chunk of its own: only the live views (join, console, screen) load it.
+        manualChunks: (id: string) =>
+          /node_modules\/(socket\.io-client|engine\.io-|@socket\.io)/.test(id) ? 'live' : undefined,
+      },
+    },
   },
   server: {
     proxy: {

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { errorText, formatNumber, t } from '../i18n/i18n.js';
+import { errorText, t } from '../i18n/i18n.js';
 import type { Stage } from '../lib/types.js';
 
 let fieldCounter = 0;
@@ -91,12 +91,6 @@ export function Countdown({ endsAt, large = false }: { endsAt: string | null; la
       </span>
     </div>
   );
-}
-
-export function Plural({ base, n }: { base: string; n: number }) {
-  const rule =
-    new Intl.PluralRules(document.documentElement.lang).select(n) === 'one' ? 'one' : 'other';
-  return <>{t(`${base}_${rule}` as Parameters<typeof t>[0], { n: formatNumber(n) })}</>;
 }
 
 /** Sets the document title and, on a page change, moves focus to the page's heading. */

@@ -45,6 +45,9 @@ export class LiveConnection {
     this.socket = io(`${location.origin}/live`, {
       // Read on every (re)connect, so a refreshed access token is used.
       auth: (cb) => cb({ token: getToken() }),
+      // WebSocket first (one round trip on a slow venue network), long-polling if it is blocked.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       reconnectionDelay: 500,
       reconnectionDelayMax: 4000,
     });
