@@ -9,6 +9,7 @@ describe('support votes', () => {
   let w: WorkshopFactory;
   let author: MadeUser;
   let researcher: MadeUser;
+  let staff: MadeUser;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -16,6 +17,7 @@ describe('support votes', () => {
     w = new WorkshopFactory(t);
     author = await f.user({ role: 'company' });
     researcher = await f.user({ role: 'researcher' });
+    staff = await f.user({ role: 'region', regionCode: 'SE224' });
   });
   afterAll(async () => {
     await t.close();
@@ -133,5 +135,35 @@ describe('support votes', () => {
     await Promise.all(voters.map((v) => retract(v, idea.id)));
     await Promise.all(voters.slice(0, 5).map((v) => vote(v, idea.id)));
     expect(await counts(idea.id)).toEqual({ counter: 5, rows: 5 });
+  });
+
+  it('keeps both counters equal to their rows when votes race a merge', async () => {
+    const process = await w.process();
+    const source = await w.idea(author, process.id, { title: 'Källa' });
+    const target = await w.idea(author, process.id, { title: 'Mål' });
+    const voters = await Promise.all(Array.from({ length: 20 }, () => f.user({ role: 'company' })));
+    for (const v of voters.slice(0, 5)) await vote(v, target.id).expect(200);
+    const merge = t
+      .http()
+      .patch(`/api/ideas/${source.id}`)
+      .set(staff.auth)
+      .send({ status: 'merged', mergedIntoId: target.id });
+    const results = await Promise.all([
+      ...voters.map((v) => vote(v, source.id)),
+      merge,
+      ...voters.slice(10).map((v) => vote(v, target.id)),
+    ]);
+    // A vote on the source lands before the merge (and moves) or after it (IDEA_MERGED).
+    expect(results.every((r) => r.status === 200 || r.body.code === 'IDEA_MERGED')).toBe(true);
+    expect(await counts(source.id)).toEqual({ counter: 0, rows: 0 });
+    const onTarget = await counts(target.id);
+    expect(onTarget.counter).toBe(onTarget.rows);
+    const accepted = new Set<string>();
+    voters.slice(0, 5).forEach((v) => accepted.add(v.user.id));
+    voters.slice(10).forEach((v) => accepted.add(v.user.id));
+    voters.forEach((v, i) => {
+      if (results[i].status === 200) accepted.add(v.user.id);
+    });
+    expect(onTarget.rows).toBe(accepted.size);
   });
 });

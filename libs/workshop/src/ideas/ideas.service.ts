@@ -102,6 +102,13 @@ export class IdeasService {
     if (!edits && !moderates)
       throw AppException.badRequest('VALIDATION_FAILED', 'Nothing to change');
     const outcome = await this.dataSource.transaction(async (manager) => {
+      if (input.mergedIntoId) {
+        // Both rows in id order, so two merges in opposite directions cannot deadlock.
+        await sql(manager, `SELECT id FROM ideas WHERE id IN ($1, $2) ORDER BY id FOR UPDATE`, [
+          ideaId,
+          input.mergedIntoId,
+        ]);
+      }
       const context = await this.reader.visible(manager, actor, ideaId, true);
       if (moderates && !context.staff) {
         throw AppException.forbidden('Only the region’s staff may moderate ideas');
