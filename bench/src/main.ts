@@ -33,7 +33,11 @@ const BUILD_DIR = process.env.BENCH_BUILD_DIR ?? '.cache/bench-build';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 function livePlan(n: number): LivePlan {
-  const base = { stepMs: quick ? 1500 : 3000, threads: Math.min(2, availableParallelism()) };
+  const base = {
+    stepMs: quick ? 1000 : 3000,
+    threads: Math.min(2, availableParallelism()),
+    budgetMs: quick ? 20_000 : n <= 100 ? 60_000 : 150_000,
+  };
   if (quick) return { ...base, fanoutRates: [20], voteRates: [100], hotVoteRate: 100 };
   if (n <= 100) {
     return { ...base, fanoutRates: [100, 200, 400], voteRates: [100, 200, 400], hotVoteRate: 400 };
@@ -46,7 +50,13 @@ function livePlan(n: number): LivePlan {
       hotVoteRate: 2000,
     };
   }
-  return { ...base, fanoutRates: [15, 30], voteRates: [1000, 2000, 4000], hotVoteRate: null };
+  return {
+    ...base,
+    budgetMs: 100_000,
+    fanoutRates: [15, 30],
+    voteRates: [1000, 2000, 4000],
+    hotVoteRate: null,
+  };
 }
 
 function log(message: string): void {

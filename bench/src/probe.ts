@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /**
@@ -57,7 +59,25 @@ export function installProbe(handlers: Record<string, CommandHandler> = {}): {
     }
     return result;
   };
-  const all: Record<string, CommandHandler> = { ...handlers, stats };
+  // A CPU profile of one phase (not of start-up), for `BENCH_PROFILE=<dir>`.
+  let session: Session | null = null;
+  const profileStart = async () => {
+    session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+    return true;
+  };
+  const profileStop = async (args: Record<string, unknown>) => {
+    if (!session) return false;
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(String(args.file), JSON.stringify(profile));
+    session.disconnect();
+    session = null;
+    return true;
+  };
+  const all: Record<string, CommandHandler> = { ...handlers, stats, profileStart, profileStop };
 
   process.on('message', (message: Request) => {
     if (!message || typeof message.id !== 'number') return;

@@ -110,6 +110,18 @@ export class ServerProcess {
     });
   }
 
+  /** With `BENCH_PROFILE=<dir>`, profiles what `phase` does into <dir>/<server>-<label>.cpuprofile. */
+  async profiled<T>(label: string, phase: () => Promise<T>): Promise<T> {
+    const dir = process.env.BENCH_PROFILE;
+    if (!dir) return phase();
+    await this.request('profileStart');
+    try {
+      return await phase();
+    } finally {
+      await this.request('profileStop', { file: join(dir, `${this.name}-${label}.cpuprofile`) });
+    }
+  }
+
   stats(options: { reset?: boolean; gc?: boolean } = {}): Promise<ProbeStats> {
     return this.request<ProbeStats>('stats', options);
   }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Small numeric helpers shared by the harness. */
 
 /** Monotonic milliseconds, comparable across worker threads and child processes of one machine. */
@@ -54,4 +56,18 @@ export async function mapLimit<T, R>(
   });
   await Promise.all(runners);
   return results;
+}
+
+/** Busy and total CPU time of the whole machine (all cores), in ms, from /proc/stat. */
+export function machineCpu(): { busyMs: number; totalMs: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    const total = ticks.reduce((a, b) => a + b, 0);
+    const idle = ticks[3] + (ticks[4] ?? 0);
+    // USER_HZ is 100 on Linux.
+    return { busyMs: (total - idle) * 10, totalMs: total * 10 };
+  } catch {
+    return { busyMs: NaN, totalMs: NaN };
+  }
 }

@@ -98,7 +98,7 @@ export async function platformLiveTarget(
       await emit(staff[0], 'stage:set', { workshopId: workshop.id, stage: 'voting' });
       const guests = await mapLimit(
         Array.from({ length: clients }, (_, i) => i),
-        16,
+        32,
         async (i) => {
           const joined = await api.send<{ workshopId: string; guestToken: string }>({
             method: 'POST',

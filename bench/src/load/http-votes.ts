@@ -69,8 +69,8 @@ export async function runHttpSection(options: {
   const plans: VoteStepPlan[] = quick
     ? [
         { name: 'vote, spread', hot: false, concurrency: 1, votes: 40 },
-        { name: 'vote, spread', hot: false, concurrency: 8, votes: 200 },
-        { name: 'vote, one hot idea', hot: true, concurrency: 8, votes: 200 },
+        { name: 'vote, spread', hot: false, concurrency: 8, votes: 150 },
+        { name: 'vote, one hot idea', hot: true, concurrency: 8, votes: 150 },
       ]
     : [
         { name: 'vote, spread', hot: false, concurrency: 1, votes: 500 },
@@ -150,7 +150,10 @@ export async function runHttpSection(options: {
         }));
         const before = await exactness(server);
         await server.stats({ reset: true });
-        const run = await runHttp(base, calls, plan.concurrency, { keepResponses: true });
+        const run = await server.profiled(
+          `vote-${plan.hot ? 'hot' : 'spread'}-c${plan.concurrency}`,
+          () => runHttp(base, calls, plan.concurrency, { keepResponses: true }),
+        );
         const stats = await server.stats({ reset: true });
         const after = await exactness(server);
         const ok200 = run.responses.filter(
@@ -187,7 +190,7 @@ export async function runHttpSection(options: {
         method: 'GET',
         path: `/api/processes/${processId}/ideas?limit=20`,
       };
-      const untilMs = quick ? 500 : 2500;
+      const untilMs = quick ? 300 : 2500;
       await bare.stats({ reset: true });
       const b = await runHttp(bareBase, [listCall], concurrency, { untilMs });
       const bs = await bare.stats({ reset: true });
@@ -207,7 +210,7 @@ export async function runHttpSection(options: {
     }
 
     // Submissions by distinct users, each with a clientId: every one must land exactly once.
-    const submissions = quick ? 40 : 1000;
+    const submissions = quick ? 30 : 1000;
     const [{ n: ideasBefore }] = await api.sql<{ n: number }>(
       'SELECT count(*)::int AS n FROM ideas',
     );

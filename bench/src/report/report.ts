@@ -258,6 +258,7 @@ function markdown(run: BenchRun, when: string): string {
           'server CPU µs/delivery',
           'server CPU %',
           'event loop p99 ms',
+          'generator / other CPU %',
         ],
         liveAll.flatMap((r) =>
           r.fanout.map((s) => [
@@ -270,6 +271,7 @@ function markdown(run: BenchRun, when: string): string {
             s.cpuUsPerDelivery,
             s.serverCpuPct,
             s.serverEventLoopP99Ms,
+            `${s.generatorCpuPct} / ${s.otherCpuPct}`,
           ]),
         ),
       ),
@@ -294,6 +296,7 @@ function markdown(run: BenchRun, when: string): string {
           'CPU µs/delivery',
           'server CPU %',
           'event loop p99 ms',
+          'generator / other CPU %',
         ],
         liveAll.flatMap((r) =>
           r.votes.map((s) => [
@@ -309,6 +312,7 @@ function markdown(run: BenchRun, when: string): string {
             s.cpuUsPerDelivery,
             s.serverCpuPct,
             s.serverEventLoopP99Ms,
+            `${s.generatorCpuPct} / ${s.otherCpuPct}`,
           ]),
         ),
       ),
