@@ -5,6 +5,7 @@ import { DatabaseModule, type DatabaseModuleOptions } from '@edp/database';
 import { AuthModule } from '@edp/auth';
 import { WorkshopModule } from '@edp/workshop';
 import { RealtimeModule } from '@edp/realtime';
+import { InsightModule } from '@edp/insight';
 import { HealthController } from './health/health.controller.js';
 
 @Global()
@@ -31,6 +32,7 @@ export class AppModule {
         AuthModule,
         WorkshopModule,
         RealtimeModule,
+        InsightModule,
       ],
       controllers: [HealthController],
     };

@@ -6,6 +6,7 @@ import { RefreshTokens1795764178731 } from './1795764178731-refresh-tokens.js';
 import { WorkshopService1795764258034 } from './1795764258034-workshop-service.js';
 import { InsightSimilarity1795765000000 } from './1795765000000-insight-similarity.js';
 import { LiveWorkshopLinks1795765100000 } from './1795765100000-live-workshop-links.js';
+import { Insight1795766000000 } from './1795766000000-insight.js';
 
 /** Every migration, in order. New ones are appended here (generate with `npm run migration:generate -- Name`). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   WorkshopService1795764258034,
   InsightSimilarity1795765000000,
   LiveWorkshopLinks1795765100000,
+  Insight1795766000000,
 ];
