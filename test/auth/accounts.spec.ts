@@ -270,6 +270,25 @@ describe('accounts: register, login, refresh, logout, me', () => {
       .expect(200);
   });
 
+  it('lets exactly one of 10 concurrent refreshes with one token win; the rest count as reuse', async () => {
+    const made = await f.user({ role: 'company' });
+    const session = await login(made.user.email, made.password).expect(200);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        t.http().post('/api/auth/refresh').send({ refreshToken: session.body.refreshToken }),
+      ),
+    );
+    const statuses = results.map((res) => res.status).sort();
+    expect(statuses).toEqual([200, ...Array(9).fill(401)]);
+    // The replays revoked the family, including the token the winner received.
+    const winner = results.find((res) => res.status === 200)!;
+    await t
+      .http()
+      .post('/api/auth/refresh')
+      .send({ refreshToken: winner.body.refreshToken })
+      .expect(401);
+  });
+
   it('refuses unknown and malformed refresh tokens', async () => {
     await t
       .http()
