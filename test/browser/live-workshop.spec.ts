@@ -213,6 +213,50 @@ describe('web client: a live workshop end to end (real Chromium)', () => {
       phoneSv.page.getByText('<b>bold?</b> & "quotes"', { exact: true }).count(),
     ).resolves.toBe(1);
 
+    // Spotlight: every participant sees the idea in focus; the facilitator can end it.
+    await facilitator.page.getByRole('button', { name: `Lyft fram ${IDEA_A}` }).click();
+    await phoneGuest.page.locator('.spotlight', { hasText: IDEA_A }).waitFor();
+    await screen.locator('.wall-card.spotlighted', { hasText: IDEA_A }).waitFor();
+    await facilitator.page.getByRole('button', { name: 'Sluta lyfta fram' }).click();
+    await phoneGuest.page.locator('.spotlight').waitFor({ state: 'detached' });
+
+    // Hide: an off-topic idea disappears from every screen and is kept, hidden, in the database.
+    await laptop.page.getByRole('textbox', { name: 'Din idé' }).fill('Köp min begagnade bil');
+    await laptop.page.getByRole('button', { name: 'Skicka idé' }).click();
+    await phoneSv.page
+      .locator('[data-testid="idea-list"] .idea-title', { hasText: 'Köp min begagnade bil' })
+      .waitFor();
+    await facilitator.page.getByRole('button', { name: 'Dölj Köp min begagnade bil' }).click();
+    for (const p of [phoneSv.page, phoneGuest.page, laptop.page, screen]) {
+      await p.getByText('Köp min begagnade bil', { exact: true }).waitFor({ state: 'detached' });
+    }
+    const hidden = await t.dataSource.query('SELECT hidden FROM ideas WHERE title = $1', [
+      'Köp min begagnade bil',
+    ]);
+    expect(hidden).toEqual([{ hidden: true }]);
+
+    // Timer (WCAG 2.2.1): set, extended and stopped by the facilitator; participants see it.
+    await facilitator.page.getByRole('button', { name: '3 min', exact: true }).click();
+    await phoneGuest.page.locator('[role="timer"]').waitFor();
+    const before = await t.dataSource.query('SELECT timer_ends_at FROM workshops WHERE id = $1', [
+      workshopId,
+    ]);
+    await facilitator.page.getByRole('button', { name: '+1 min', exact: true }).click();
+    const extended = await eventually(
+      async () =>
+        (
+          await t.dataSource.query('SELECT timer_ends_at FROM workshops WHERE id = $1', [
+            workshopId,
+          ])
+        )[0].timer_ends_at as Date,
+      (end) => end.getTime() - (before[0].timer_ends_at as Date).getTime() > 30_000,
+    );
+    expect(extended.getTime() - (before[0].timer_ends_at as Date).getTime()).toBeGreaterThan(
+      30_000,
+    );
+    await facilitator.page.getByRole('button', { name: 'Stoppa timer' }).click();
+    await phoneGuest.page.locator('[role="timer"]').waitFor({ state: 'detached' });
+
     await expectNoAxe(phoneSv.page, 'participant ideation sv');
     await expectNoAxe(phoneGuest.page, 'participant ideation en');
     await expectNoAxe(screen, 'big screen ideation');
