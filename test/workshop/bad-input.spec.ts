@@ -180,6 +180,9 @@ const cases: Case[] = [
   { name: 'list on malformed process', method: 'get', path: '/api/processes/%27%20OR%201%3D1/ideas', who: 'anonymous', ...ID },
   { name: 'list another region’s draft', method: 'get', path: '/api/processes/:foreignDraft/ideas', who: 'staff', status: 404, code: 'NOT_FOUND' },
   { name: 'read idea malformed id', method: 'get', path: '/api/ideas/undefined', who: 'anonymous', ...ID },
+  { name: 'comments limit 0', method: 'get', path: '/api/ideas/:idea/comments?limit=0', who: 'anonymous', ...V },
+  { name: 'comments cursor of ideas', method: 'get', path: `/api/ideas/:idea/comments?cursor=${b64({ s: 'new', t: ts, i: UNKNOWN })}`, who: 'anonymous', ...CURSOR },
+  { name: 'comments unknown query key', method: 'get', path: '/api/ideas/:idea/comments?sort=top', who: 'anonymous', ...V },
   { name: 'comments of malformed idea', method: 'get', path: '/api/ideas/null/comments', who: 'anonymous', ...ID },
 
   // --- processes

@@ -208,4 +208,32 @@ describe('comments', () => {
     expect((await t.http().get(`/api/ideas/${staffIdea[0].id}/comments`)).status).toBe(404);
     expect((await comment(company, staffIdea[0].id, { body: 'Hej' })).status).toBe(404);
   });
+
+  it('pages through threads, each with its replies', async () => {
+    const process = await w.process();
+    const idea = await w.idea(company, process.id);
+    const roots: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const root = await comment(company, idea.id, { body: `Tråd ${n}` }).expect(201);
+      await comment(researcher, idea.id, { body: `Svar ${n}`, parentId: root.body.id }).expect(201);
+      roots.push(root.body.id);
+    }
+    const seen: CommentView[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: { items: CommentView[]; nextCursor: string | null } } = await t
+        .http()
+        .get(`/api/ideas/${idea.id}/comments?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        .expect(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items);
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen.map((c) => c.id)).toEqual(roots);
+    expect(seen.map((c) => c.replies?.map((r) => r.body))).toEqual([
+      ['Svar 1'],
+      ['Svar 2'],
+      ['Svar 3'],
+    ]);
+  });
 });

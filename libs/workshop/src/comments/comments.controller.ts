@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Patch, Post, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Permission, Public, RequirePermissions, type Actor } from '@edp/auth';
+import { ListQueryDto } from '../shared/list-query.dto.js';
 import { requireUser } from '../shared/access.js';
 import { RejectUnsafeKeysInterceptor } from '../shared/reject-unsafe-keys.interceptor.js';
 import { UuidParam } from '../shared/uuid-param.js';
@@ -32,8 +33,8 @@ export class CommentsController {
   @Public()
   @Get('ideas/:id/comments')
   @ApiOperation({ summary: 'The thread of an idea, oldest first, replies nested' })
-  list(@CurrentActor() actor: Actor | null, @UuidParam() id: string) {
-    return this.comments.list(actor, id);
+  list(@CurrentActor() actor: Actor | null, @UuidParam() id: string, @Query() query: ListQueryDto) {
+    return this.comments.list(actor, id, query);
   }
 
   @RequirePermissions(Permission.IdeaModerate)

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppException } from '@edp/common';
-import { Organisation, Permission, roleHas, type Actor } from '@edp/auth';
+import { Organisation, Permission, roleHas, type Actor, type Helix } from '@edp/auth';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { WorkshopEvent } from '../events/workshop.events.js';
 import { WorkshopEventsPublisher } from '../events/workshop-events.publisher.js';
 import { cleanClientId, cleanText } from '../ideas/idea-input.js';
 import { IdeaReader } from '../ideas/idea-reader.js';
 import type { WorkshopContext } from '../ideas/ideas.service.js';
+import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
 import { isUniqueViolation, sql } from '../shared/sql.js';
 import { COMMENT_KINDS, Comment, type CommentKind } from './comment.entity.js';
 import type { CommentView } from './comment.view.js';
@@ -133,27 +134,59 @@ export class CommentsService {
     return { comment: created.comment, created: true };
   }
 
-  /** A thread of a visible idea, oldest first, replies nested; hidden ones only for staff. */
+  /**
+   * A page of threads of a visible idea: top-level comments oldest first, each with all its
+   * replies nested. Hidden comments (and what hangs below them) only for staff.
+   */
   async list(
     actor: Actor | null,
     ideaId: string,
-  ): Promise<{ items: CommentView[]; nextCursor: null }> {
-    const { staff } = await this.reader.visible(this.dataSource.manager, actor, ideaId);
-    const comments = await this.dataSource.manager.find(Comment, {
-      where: { ideaId, ...(staff ? {} : { hidden: false }) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
-    const views = new Map(
-      comments.map((c) => [c.id, { ...toCommentView(c, staff), replies: [] as CommentView[] }]),
-    );
-    const roots: CommentView[] = [];
-    for (const comment of comments) {
-      const view = views.get(comment.id)!;
-      if (!comment.parentId) roots.push(view);
-      // A reply under a hidden comment disappears with it for non-staff.
-      else views.get(comment.parentId)?.replies.push(view);
+    query: { limit: number; cursor?: string },
+  ): Promise<Page<CommentView>> {
+    const manager = this.dataSource.manager;
+    const { staff } = await this.reader.visible(manager, actor, ideaId);
+    const cursor = decodeCursor(query.cursor, 'thread');
+    const visible = staff ? '' : 'AND NOT c.hidden';
+    const params: unknown[] = [ideaId, query.limit + 1];
+    let after = '';
+    if (cursor) {
+      params.push(cursor.t, cursor.i);
+      after = 'AND (c.created_at, c.id) > ($3::timestamptz, $4::uuid)';
     }
-    return { items: roots, nextCursor: null };
+    const { rows: roots } = await sql<CommentRow>(
+      manager,
+      `SELECT c.*, c.created_at::text AS created_key FROM comments c
+       WHERE c.idea_id = $1 AND c.parent_id IS NULL ${visible} ${after}
+       ORDER BY c.created_at, c.id LIMIT $2`,
+      params,
+    );
+    const page = roots.slice(0, query.limit);
+    const { rows: replies } = await sql<CommentRow>(
+      manager,
+      `WITH RECURSIVE thread AS (
+         SELECT c.* FROM comments c WHERE c.parent_id = ANY($1::uuid[]) ${visible}
+         UNION ALL
+         SELECT c.* FROM comments c JOIN thread t ON c.parent_id = t.id WHERE true ${visible}
+       )
+       SELECT * FROM thread ORDER BY created_at, id`,
+      [page.map((row) => row.id)],
+    );
+    const views = new Map<string, CommentView>();
+    const items: CommentView[] = [];
+    for (const row of [...page, ...replies]) {
+      const view: CommentView = { ...rowToView(row, staff), replies: [] };
+      views.set(row.id, view);
+      if (row.parent_id === null) items.push(view);
+      else views.get(row.parent_id)?.replies?.push(view);
+    }
+    const last = page[page.length - 1];
+    return {
+      items,
+      nextCursor:
+        roots.length > query.limit && last
+          ? encodeCursor({ s: 'thread', t: last.created_key, i: last.id })
+          : null,
+    };
   }
 
   /** Staff of the idea's region hide or show a comment; counted and audited. */
@@ -200,6 +233,34 @@ export class CommentsService {
     );
     return comment ? { comment: toCommentView(comment, false), created: false } : null;
   }
+}
+
+interface CommentRow {
+  id: string;
+  idea_id: string;
+  parent_id: string | null;
+  body: string;
+  kind: CommentKind;
+  author_name: string;
+  helix: Helix | null;
+  hidden: boolean;
+  created_at: Date;
+  created_key: string;
+}
+
+function rowToView(row: CommentRow, staff: boolean): CommentView {
+  const view: CommentView = {
+    id: row.id,
+    ideaId: row.idea_id,
+    parentId: row.parent_id,
+    body: row.body,
+    kind: row.kind,
+    authorName: row.author_name,
+    helix: row.helix,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+  if (staff) view.hidden = row.hidden;
+  return view;
 }
 
 export function toCommentView(comment: Comment, staff: boolean): CommentView {
