@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AppException } from '@edp/common';
 import type { Actor } from '@edp/auth';
 import { RealtimeEvent, type WorkshopVotesChangedEvent } from '../events/realtime.events.js';
+import { KeyedQueue } from './keyed-queue.js';
 import type { Stage, VotingMode } from '../workshops/workshop.entity.js';
 
 export interface VoteResult {
@@ -25,7 +26,6 @@ interface WorkshopRow {
   voting_mode: VotingMode;
   dot_budget: number;
   max_dots_per_idea: number;
-  voting_started: boolean;
 }
 
 interface Locked {
@@ -40,6 +40,10 @@ interface Locked {
  */
 @Injectable()
 export class DotVotesService {
+  /** Workshops known to have votes: their voting_started flag can never go back. */
+  private readonly started = new Set<string>();
+  private readonly queue = new KeyedQueue();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventEmitter2,
@@ -49,57 +53,70 @@ export class DotVotesService {
     actor: Actor,
     input: { workshopId: string; ideaId: string; dots?: number; clientId: string },
   ): Promise<VoteResult> {
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const { workshop, participant } = await this.lock(manager, actor, input.workshopId);
-      const [first] = await manager.query<{ result: VoteResult }[]>(
-        `SELECT result FROM workshop_vote_requests WHERE participant_id = $1 AND client_id = $2`,
-        [participant.id, input.clientId],
-      );
-      if (first) return { result: first.result, replayed: true };
-
-      requireVoting(workshop.stage);
-      await this.requireIdea(manager, input.workshopId, input.ideaId);
-      const dots = input.dots ?? 1;
-      const [current] = await manager.query<{ dots: number }[]>(
-        `SELECT dots FROM workshop_votes WHERE participant_id = $1 AND idea_id = $2`,
-        [participant.id, input.ideaId],
-      );
-      const onIdea = current?.dots ?? 0;
-      checkRules(workshop, dots, onIdea, participant.dots_spent);
-
-      await manager.query(
-        `INSERT INTO workshop_votes (participant_id, idea_id, workshop_id, dots) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (participant_id, idea_id)
-         DO UPDATE SET dots = workshop_votes.dots + EXCLUDED.dots, updated_at = now()`,
-        [participant.id, input.ideaId, input.workshopId, dots],
-      );
-      // The budget condition is part of the write: the database, not only the check above, enforces it.
-      const spent = await manager.query<{ dots_spent: number }[]>(
-        `UPDATE workshop_participants SET dots_spent = dots_spent + $2
-         WHERE id = $1 AND ($3::int IS NULL OR dots_spent + $2 <= $3::int) RETURNING dots_spent`,
-        [participant.id, dots, workshop.voting_mode === 'dots' ? workshop.dot_budget : null],
-      );
-      const dotsSpent = rows<{ dots_spent: number }>(spent)[0]?.dots_spent;
-      if (dotsSpent === undefined) throw budgetExceeded(workshop.dot_budget);
-      const result: VoteResult = {
-        ideaId: input.ideaId,
-        voteCount: await this.tally(manager, input.workshopId, input.ideaId),
-        remainingDots: remaining(workshop, dotsSpent),
-      };
-      await manager.query(
-        `INSERT INTO workshop_vote_requests (participant_id, client_id, result) VALUES ($1, $2, $3)`,
-        [participant.id, input.clientId, JSON.stringify(result)],
-      );
-      return { result, replayed: false };
-    });
+    const dots = input.dots ?? 1;
+    const outcome = await this.serially(actor, input.workshopId, (manager) =>
+      this.castIn(manager, actor, input, dots),
+    );
+    this.started.add(input.workshopId);
     if (!outcome.replayed) this.changed(input.workshopId, input.ideaId);
     return outcome.result;
   }
 
+  /** One cast inside its transaction; its ack is sent only after the commit. */
+  private async castIn(
+    manager: EntityManager,
+    actor: Actor,
+    input: { workshopId: string; ideaId: string; clientId: string },
+    dots: number,
+  ): Promise<{ result: VoteResult; replayed: boolean }> {
+    const { workshop, participant } = await this.lock(manager, actor, input.workshopId, true);
+    // Read only after the lock is held, so a concurrent vote of the same participant is seen.
+    const [state] = await manager.query<
+      { first: VoteResult | null; on_idea: number | null; idea: boolean }[]
+    >(
+      `SELECT (SELECT result FROM workshop_vote_requests WHERE participant_id = $1 AND client_id = $2) AS first,
+                (SELECT dots FROM workshop_votes WHERE participant_id = $1 AND idea_id = $3) AS on_idea,
+                EXISTS (SELECT 1 FROM ideas WHERE id = $3 AND workshop_id = $4 AND NOT hidden) AS idea`,
+      [participant.id, input.clientId, input.ideaId, input.workshopId],
+    );
+    if (state.first) return { result: state.first, replayed: true };
+    requireVoting(workshop.stage);
+    if (!state.idea) throw AppException.notFound('Idea');
+    checkRules(workshop, dots, state.on_idea ?? 0, participant.dots_spent);
+
+    await manager.query(
+      `INSERT INTO workshop_votes (participant_id, idea_id, workshop_id, dots) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (participant_id, idea_id)
+         DO UPDATE SET dots = workshop_votes.dots + EXCLUDED.dots, updated_at = now()`,
+      [participant.id, input.ideaId, input.workshopId, dots],
+    );
+    // The budget condition is part of the write: the database, not only the check above, enforces it.
+    const [spent] = rows<{ dots_spent: number; vote_count: string }>(
+      await manager.query(
+        `UPDATE workshop_participants SET dots_spent = dots_spent + $2
+           WHERE id = $1 AND ($3::int IS NULL OR dots_spent + $2 <= $3::int)
+           RETURNING dots_spent,
+             (SELECT COALESCE(SUM(dots), 0) FROM workshop_votes WHERE workshop_id = $4 AND idea_id = $5) AS vote_count`,
+        [participant.id, dots, budgetOf(workshop), input.workshopId, input.ideaId],
+      ),
+    );
+    if (!spent) throw budgetExceeded(workshop.dot_budget);
+    const result: VoteResult = {
+      ideaId: input.ideaId,
+      voteCount: Number(spent.vote_count),
+      remainingDots: remaining(workshop, spent.dots_spent),
+    };
+    await manager.query(
+      `INSERT INTO workshop_vote_requests (participant_id, client_id, result) VALUES ($1, $2, $3)`,
+      [participant.id, input.clientId, JSON.stringify(result)],
+    );
+    return { result, replayed: false };
+  }
+
   /** Takes back all of the caller's dots on an idea; retracting nothing is not an error. */
   async retract(actor: Actor, input: { workshopId: string; ideaId: string }): Promise<VoteResult> {
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const { workshop, participant } = await this.lock(manager, actor, input.workshopId);
+    const outcome = await this.serially(actor, input.workshopId, async (manager) => {
+      const { workshop, participant } = await this.lock(manager, actor, input.workshopId, false);
       requireVoting(workshop.stage);
       await this.requireIdea(manager, input.workshopId, input.ideaId);
       const removed = await manager.query<{ dots: number }[]>(
@@ -124,6 +141,17 @@ export class DotVotesService {
     });
     if (outcome.changed) this.changed(input.workshopId, input.ideaId);
     return outcome.result;
+  }
+
+  /** One transaction, queued behind the same participant's others. */
+  private serially<T>(
+    actor: Actor,
+    workshopId: string,
+    work: (manager: EntityManager) => Promise<T>,
+  ) {
+    return this.queue.run(`${workshopId}:${actor.kind}:${actor.id}`, () =>
+      this.dataSource.transaction(work),
+    );
   }
 
   /** The participant's own state for a reconnect snapshot. */
@@ -158,34 +186,34 @@ export class DotVotesService {
   }
 
   /**
-   * Locks in a fixed order (workshop, then participant). The workshop row is share-locked
-   * so a stage change waits for votes in flight; the first vote takes it exclusively to
-   * mark voting as started, which freezes the voting settings.
+   * Locks the workshop row (shared: a stage change waits for votes in flight) and the
+   * participant row (exclusive: one participant's votes are serialised) in one statement.
+   * The first vote marks voting as started, which freezes the voting settings.
    */
-  private async lock(manager: EntityManager, actor: Actor, workshopId: string): Promise<Locked> {
+  private async lock(
+    manager: EntityManager,
+    actor: Actor,
+    workshopId: string,
+    casting: boolean,
+  ): Promise<Locked> {
     if (actor.kind === 'guest' && actor.workshopId !== workshopId) throw notFound();
-    const columns = 'stage, voting_mode, dot_budget, max_dots_per_idea, voting_started';
-    const [seen] = await manager.query<WorkshopRow[]>(
-      `SELECT ${columns} FROM workshops WHERE id = $1`,
-      [workshopId],
-    );
-    if (!seen) throw notFound();
-    const workshop = rows<WorkshopRow>(
+    if (casting && !this.started.has(workshopId)) {
       await manager.query(
-        seen.voting_started
-          ? `SELECT ${columns} FROM workshops WHERE id = $1 FOR SHARE`
-          : `UPDATE workshops SET voting_started = true WHERE id = $1 RETURNING ${columns}`,
+        `UPDATE workshops SET voting_started = true WHERE id = $1 AND NOT voting_started`,
         [workshopId],
-      ),
-    )[0];
-    const [participant] = await manager.query<{ id: string; dots_spent: number }[]>(
-      actor.kind === 'guest'
-        ? `SELECT id, dots_spent FROM workshop_participants WHERE id = $2 AND workshop_id = $1 FOR UPDATE`
-        : `SELECT id, dots_spent FROM workshop_participants WHERE user_id = $2 AND workshop_id = $1 FOR UPDATE`,
+      );
+    }
+    const [row] = await manager.query<
+      (WorkshopRow & { participant_id: string; dots_spent: number })[]
+    >(
+      `SELECT w.stage, w.voting_mode, w.dot_budget, w.max_dots_per_idea, p.id AS participant_id, p.dots_spent
+       FROM workshops w JOIN workshop_participants p ON p.workshop_id = w.id
+       WHERE w.id = $1 AND ${actor.kind === 'guest' ? 'p.id' : 'p.user_id'} = $2
+       FOR SHARE OF w FOR UPDATE OF p`,
       [workshopId, actor.id],
     );
-    if (!participant) throw notFound();
-    return { workshop, participant };
+    if (!row) throw notFound();
+    return { workshop: row, participant: { id: row.participant_id, dots_spent: row.dots_spent } };
   }
 
   private async requireIdea(manager: EntityManager, workshopId: string, ideaId: string) {
@@ -219,16 +247,14 @@ function checkRules(workshop: WorkshopRow, dots: number, onIdea: number, spent: 
     if (onIdea > 0) throw alreadyVoted('You have already voted for this idea');
     return;
   }
-  if (onIdea + dots > workshop.max_dots_per_idea) {
-    if (onIdea === 0) {
-      throw AppException.badRequest(
-        'INVALID',
-        `At most ${workshop.max_dots_per_idea} dots may go to one idea`,
-      );
-    }
-    throw alreadyVoted(`At most ${workshop.max_dots_per_idea} dots may go to one idea`);
-  }
+  const cap = `At most ${workshop.max_dots_per_idea} dots may go to one idea`;
+  if (dots > workshop.max_dots_per_idea) throw AppException.badRequest('INVALID', cap);
+  if (onIdea + dots > workshop.max_dots_per_idea) throw alreadyVoted(cap);
   if (spent + dots > workshop.dot_budget) throw budgetExceeded(workshop.dot_budget);
+}
+
+function budgetOf(workshop: WorkshopRow): number | null {
+  return workshop.voting_mode === 'dots' ? workshop.dot_budget : null;
 }
 
 function remaining(workshop: Pick<WorkshopRow, 'voting_mode' | 'dot_budget'>, spent: number) {

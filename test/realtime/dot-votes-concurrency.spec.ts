@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Socket } from 'socket.io-client';
+import type { IdeaView } from '@edp/workshop';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { LiveFactory, clientId, connect, ok, send, type Ack } from './live-support.js';
+
+const CLIENTS = 100;
+const BUDGET = 5;
+const MAX_PER_IDEA = 3;
+const IDEAS = 5;
+
+type VoteAck = { ideaId: string; voteCount: number; remainingDots: number };
+type TallyUpdate = { workshopId: string; tallies: { ideaId: string; voteCount: number }[] };
+
+interface Attempt {
+  ideaId: string;
+  dots: number;
+  clientId: string;
+}
+
+/** Until `check` holds or the deadline passes (then the assertions below show what differs). */
+async function settle(check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+describe(`${CLIENTS} clients spending their whole dot budget at once`, () => {
+  let t: TestApp;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await t.close();
+  });
+
+  it('never loses, doubles or overspends a dot, and every client ends on the database’s tallies', async () => {
+    const live = new LiveFactory(t);
+    const { workshop, facilitator } = await live.workshop({
+      dotBudget: BUDGET,
+      maxDotsPerIdea: MAX_PER_IDEA,
+    });
+    const host = await connect(t.url, facilitator.token);
+    sockets.push(host);
+    await ok(host, 'workshop:join', { workshopId: workshop.id });
+    await live.stage(host, workshop.id, 'ideation');
+    const ideas: IdeaView[] = [];
+    for (let i = 0; i < IDEAS; i++) {
+      ideas.push(
+        await ok<IdeaView>(host, 'idea:submit', {
+          workshopId: workshop.id,
+          title: `Förslag ${i + 1}`,
+          clientId: clientId(),
+        }),
+      );
+    }
+
+    const clients: { socket: Socket; tallies: TallyUpdate[] }[] = [];
+    for (let i = 0; i < CLIENTS; i++) {
+      const guest = await live.guest(workshop.joinCode, `Deltagare ${i + 1}`);
+      const socket = await connect(t.url, guest.token);
+      sockets.push(socket);
+      const tallies: TallyUpdate[] = [];
+      socket.on('tally:updated', (update: TallyUpdate) => tallies.push(update));
+      await ok(socket, 'workshop:join', { workshopId: workshop.id });
+      clients.push({ socket, tallies });
+    }
+    await live.stage(host, workshop.id, 'voting');
+
+    // Each client: one dot on every idea (its whole budget), two more single dots (over budget),
+    // four dots on one idea (over the per-idea cap), and two retries of earlier attempts.
+    const plans = clients.map((_, c) => {
+      const fresh: Attempt[] = [
+        ...ideas.map((idea) => ({ ideaId: idea.id, dots: 1, clientId: clientId() })),
+        { ideaId: ideas[c % IDEAS].id, dots: 1, clientId: clientId() },
+        { ideaId: ideas[(c + 1) % IDEAS].id, dots: 1, clientId: clientId() },
+        { ideaId: ideas[(c + 2) % IDEAS].id, dots: MAX_PER_IDEA + 1, clientId: clientId() },
+      ];
+      const retries = [fresh[c % 7], fresh[(c + 3) % 7]];
+      // Interleave so retries race their originals.
+      return [...fresh.slice(0, 4), retries[0], ...fresh.slice(4), retries[1]];
+    });
+    const acks = await Promise.all(
+      clients.map(({ socket }, c) =>
+        Promise.all(
+          plans[c].map(async (attempt) => ({
+            attempt,
+            ack: await send<VoteAck>(socket, 'vote:cast', { workshopId: workshop.id, ...attempt }),
+          })),
+        ),
+      ),
+    );
+
+    // Acks: every error is one of the expected refusals; a retried clientId never counts twice.
+    const acked = new Map<string, number>(ideas.map((idea) => [idea.id, 0]));
+    const perClient: number[] = [];
+    for (const results of acks) {
+      const succeeded = new Map<string, Attempt>();
+      for (const { attempt, ack } of results) {
+        if (ack.ok) {
+          expect(ack.data.ideaId).toBe(attempt.ideaId);
+          succeeded.set(attempt.clientId, attempt);
+        } else {
+          expect(['BUDGET_EXCEEDED', 'INVALID']).toContain(ack.error.code);
+          if (attempt.dots > MAX_PER_IDEA) expect(ack.error.code).toBe('INVALID');
+        }
+      }
+      // A retry and its original agree.
+      const byClientId = new Map<string, Ack<VoteAck>[]>();
+      for (const { attempt, ack } of results) {
+        byClientId.set(attempt.clientId, [...(byClientId.get(attempt.clientId) ?? []), ack]);
+      }
+      for (const same of byClientId.values()) {
+        expect(new Set(same.map((ack) => ack.ok)).size).toBe(1);
+        if (same.length > 1 && same[0].ok) expect(same[1]).toEqual(same[0]);
+      }
+      let spent = 0;
+      for (const attempt of succeeded.values()) {
+        acked.set(attempt.ideaId, acked.get(attempt.ideaId)! + attempt.dots);
+        spent += attempt.dots;
+      }
+      perClient.push(spent);
+    }
+    // Seven single dots were offered against a budget of five: everyone spent exactly five.
+    expect(perClient).toEqual(Array.from({ length: CLIENTS }, () => BUDGET));
+
+    // The database: tallies equal the successful acks; counters equal rows; nobody over budget.
+    const rows = await t.dataSource.query<{ idea_id: string; n: number }[]>(
+      `SELECT idea_id, SUM(dots)::int AS n FROM workshop_votes WHERE workshop_id = $1 GROUP BY idea_id`,
+      [workshop.id],
+    );
+    const database = new Map(rows.map((row) => [row.idea_id, row.n]));
+    expect(Object.fromEntries(database)).toEqual(Object.fromEntries(acked));
+    const participants = await t.dataSource.query<{ dots_spent: number; summed: number }[]>(
+      `SELECT p.dots_spent, COALESCE((SELECT SUM(dots) FROM workshop_votes v WHERE v.participant_id = p.id), 0)::int AS summed
+       FROM workshop_participants p WHERE p.workshop_id = $1 AND p.user_id IS NULL`,
+      [workshop.id],
+    );
+    expect(participants).toHaveLength(CLIENTS);
+    for (const participant of participants) {
+      expect(participant.dots_spent).toBe(participant.summed);
+      expect(participant.dots_spent).toBe(BUDGET);
+    }
+    const requests = await t.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM workshop_vote_requests r JOIN workshop_participants p ON p.id = r.participant_id WHERE p.workshop_id = $1`,
+      [workshop.id],
+    );
+    expect(requests[0].n).toBe(CLIENTS * BUDGET);
+
+    // Broadcasts: every client's last tally per idea equals the database, and never went backwards.
+    const lastOf = (updates: TallyUpdate[]) => {
+      const last = new Map<string, number>();
+      for (const update of updates)
+        for (const tally of update.tallies) last.set(tally.ideaId, tally.voteCount);
+      return Object.fromEntries(last);
+    };
+    const expected = Object.fromEntries(database);
+    await settle(() =>
+      clients.every(
+        ({ tallies }) =>
+          JSON.stringify(lastOf(tallies)) ===
+          JSON.stringify(
+            lastOf([
+              {
+                workshopId: workshop.id,
+                tallies: ideas.map((idea) => ({ ideaId: idea.id, voteCount: expected[idea.id] })),
+              },
+            ]),
+          ),
+      ),
+    );
+    for (const { tallies } of clients) {
+      expect(lastOf(tallies)).toEqual(expected);
+      const seen = new Map<string, number>();
+      for (const update of tallies) {
+        expect(update.workshopId).toBe(workshop.id);
+        for (const tally of update.tallies) {
+          expect(tally.voteCount).toBeGreaterThanOrEqual(seen.get(tally.ideaId) ?? 0);
+          seen.set(tally.ideaId, tally.voteCount);
+        }
+      }
+      // Coalesced: far fewer broadcasts than the 500 votes behind them.
+      expect(tallies.length).toBeLessThan(CLIENTS * BUDGET);
+    }
+  });
+});
