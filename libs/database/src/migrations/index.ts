@@ -7,6 +7,7 @@ import { WorkshopService1795764258034 } from './1795764258034-workshop-service.j
 import { InsightSimilarity1795765000000 } from './1795765000000-insight-similarity.js';
 import { LiveWorkshopLinks1795765100000 } from './1795765100000-live-workshop-links.js';
 import { Insight1795766000000 } from './1795766000000-insight.js';
+import { InsightFingerprints1795767000000 } from './1795767000000-insight-fingerprints.js';
 
 /** Every migration, in order. New ones are appended here (generate with `npm run migration:generate -- Name`). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   InsightSimilarity1795765000000,
   LiveWorkshopLinks1795765100000,
   Insight1795766000000,
+  InsightFingerprints1795767000000,
 ];

@@ -61,6 +61,16 @@ export class IdeaSimilarityState {
   @Column({ name: 'doc_hash', type: 'varchar', length: 32 })
   docHash!: string;
 
+  /** The compared document and its lexemes, as the `insight_*` SQL functions compute them. */
+  @Column({ type: 'text', default: '' })
+  doc!: string;
+
+  @Column({ type: 'text', array: true, default: '{}' })
+  sv!: string[];
+
+  @Column({ type: 'text', array: true, default: '{}' })
+  en!: string[];
+
   @Column({ name: 'indexed_at', type: 'timestamptz', default: () => 'now()' })
   indexedAt!: Date;
 }
