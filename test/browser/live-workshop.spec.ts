@@ -424,6 +424,12 @@ describe('web client: a live workshop end to end (real Chromium)', () => {
     await screen.getByText('Results', { exact: true }).first().waitFor();
     await expectNoAxe(facilitator.page, 'facilitator console en');
     await expectNoAxe(screen, 'big screen results en');
+    // Closed: a calm thank-you with the way back to the process, in both languages.
+    await facilitator.page.locator('button[data-stage="closed"]').click();
+    await phoneSv.page.getByText('Workshoppen är avslutad. Tack för att du var med!').waitFor();
+    await phoneGuest.page.getByText('The workshop has ended. Thank you for taking part!').waitFor();
+    await expectNoAxe(phoneSv.page, 'participant closed sv');
+    await expectNoAxe(phoneGuest.page, 'participant closed en');
     for (const p of [phoneSv, phoneGuest, laptop, facilitator]) {
       expect(p.seen.dialogs).toEqual([]);
       expect(p.seen.errors).toEqual([]);

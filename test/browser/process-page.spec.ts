@@ -98,6 +98,19 @@ describe('web client: process pages and region staff pages (real Chromium)', () 
     },
   );
 
+  it('the start page lists the open process under its region', async () => {
+    const context = await newContext(browser, 'sv-SE');
+    const page = await context.newPage();
+    await page.goto(`${t.url}/`);
+    const region = page.locator('section.region-group', { hasText: 'Skåne län' });
+    await region.getByRole('link', { name: 'Skånes gröna omställning' }).click();
+    await page.waitForURL(`**/processes/${processId}`);
+    await page.goBack();
+    await page.locator('section.region-group').first().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it('shows an HTML-looking title and body as text and runs nothing', async () => {
     const context = await newContext(browser, 'en-GB');
     const page = await context.newPage();

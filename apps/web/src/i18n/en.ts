@@ -213,6 +213,7 @@ export const en: Record<MessageKey, string> = {
   'staff.console': 'Facilitator console',
   'staff.screen': 'Big screen',
   'staff.ideas': 'Ideas and status',
+  'staff.votes': 'Votes',
   'staff.hidden': 'Hidden',
   'staff.statusOf': 'Status of {title}',
   'staff.hiddenOf': 'Hide {title}',

@@ -213,6 +213,7 @@ export const sv = {
   'staff.console': 'Workshopledning',
   'staff.screen': 'Storbild',
   'staff.ideas': 'Idéer och status',
+  'staff.votes': 'Röster',
   'staff.hidden': 'Dold',
   'staff.statusOf': 'Status för {title}',
   'staff.hiddenOf': 'Dölj {title}',

@@ -500,7 +500,7 @@ function StaffIdeas({ process }: { process: Process }) {
           <thead>
             <tr>
               <th scope="col">{t('staff.processTitle')}</th>
-              <th scope="col">{t('process.ideas')}</th>
+              <th scope="col">{t('staff.votes')}</th>
               <th scope="col">{t('process.status')}</th>
               <th scope="col">{t('staff.hidden')}</th>
             </tr>
