@@ -130,7 +130,15 @@ describe('web client: a live workshop end to end (real Chromium)', () => {
     expect(stored).toEqual([{ join_code: code, stage: 'lobby' }]);
     await expect(facilitator.page.locator('svg.qr[role="img"]').count()).resolves.toBe(1);
 
-    screen = await facilitator.context.newPage();
+    // The big screen is its own window (on the projector), signed in as the same facilitator;
+    // a second tab in the console's window would be a throttled background tab.
+    const screenContext = await browser.newContext({
+      storageState: await facilitator.context.storageState(),
+      locale: 'sv-SE',
+      reducedMotion: 'reduce',
+      viewport: { width: 1280, height: 900 },
+    });
+    screen = await screenContext.newPage();
     await screen.goto(`${t.url}/screen/${workshopId}`);
     await expect(screen.locator('[data-testid="join-code"]').textContent()).resolves.toBe(code);
   });
