@@ -273,6 +273,45 @@ describe('domain events and the services libs/realtime calls', () => {
       await expect(ideas.view(null, idea.id)).rejects.toMatchObject({ status: 404 });
     });
 
+    it('accepts workshop input in a draft process, but not in a closed one', async () => {
+      const ideas = t.app.get(IdeasService);
+      const comments = t.app.get(CommentsService);
+      const draft = await w.process({ phase: 'draft' });
+      const workshopId = await w.workshop(draft.id);
+      const guest: GuestActor = {
+        kind: 'guest',
+        id: crypto.randomUUID(),
+        workshopId,
+        displayName: 'Gäst',
+      };
+      const { idea } = await ideas.submit(
+        guest,
+        draft.id,
+        { title: 'Tidigt förslag' },
+        { workshopId },
+      );
+      const { comment } = await comments.add(
+        guest,
+        idea.id,
+        { body: 'Och en kommentar' },
+        { workshopId },
+      );
+      expect(comment.ideaId).toBe(idea.id);
+      // Outside the workshop the draft stays invisible.
+      await expect(ideas.view(null, idea.id)).rejects.toMatchObject({ status: 404 });
+      await w.setPhase(draft.id, 'open');
+      await w.setPhase(draft.id, 'closed');
+      await expect(
+        ideas.submit(guest, draft.id, { title: 'För sent' }, { workshopId }),
+      ).rejects.toMatchObject({
+        status: 409,
+        code: 'PROCESS_NOT_OPEN',
+      });
+      await expect(
+        comments.add(guest, idea.id, { body: 'För sent' }, { workshopId }),
+      ).rejects.toMatchObject({ status: 409, code: 'COMMENTING_CLOSED' });
+    });
+
     it('answers visibility and staff checks for a process', async () => {
       const processes = t.app.get(ProcessesService);
       const draft = await w.process({ phase: 'draft' });

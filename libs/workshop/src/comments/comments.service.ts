@@ -74,8 +74,12 @@ export class CommentsService {
     try {
       created = await this.dataSource.transaction(async (manager) => {
         // Locking the idea serialises comment_count updates with hides and merges.
-        const idea = await this.reader.visible(manager, actor, ideaId, true);
-        if (!context && idea.phase !== 'open' && idea.phase !== 'review') {
+        const idea = await this.reader.visible(manager, actor, ideaId, true, Boolean(context));
+        // A live workshop may run in a draft; nothing is added to a closed process.
+        const open = context
+          ? idea.phase !== 'closed'
+          : idea.phase === 'open' || idea.phase === 'review';
+        if (!open) {
           throw AppException.conflict('COMMENTING_CLOSED', 'The process is not open for comments');
         }
         if (

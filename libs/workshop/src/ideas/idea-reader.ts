@@ -18,13 +18,16 @@ export interface IdeaContext {
 export class IdeaReader {
   /**
    * The idea as this caller may see it, or 404: drafts exist only for the region's staff,
-   * hidden ideas only for staff. `lock` takes the row lock for a write transaction.
+   * hidden ideas only for staff. `lock` takes the row lock for a write transaction;
+   * `inWorkshop` is set when libs/realtime has checked the caller's workshop, which may run
+   * in a process that is still a draft.
    */
   async visible(
     manager: EntityManager,
     actor: Actor | null,
     ideaId: string,
     lock = false,
+    inWorkshop = false,
   ): Promise<IdeaContext> {
     const { rows } = await sql<IdeaContext['row'] & { phase: Phase; region_code: string }>(
       manager,
@@ -35,7 +38,7 @@ export class IdeaReader {
     );
     const row = rows[0];
     const staff = row ? isStaffOf(actor, row.region_code) : false;
-    if (!row || (row.phase === 'draft' && !staff) || (row.hidden && !staff)) {
+    if (!row || (row.phase === 'draft' && !staff && !inWorkshop) || (row.hidden && !staff)) {
       throw AppException.notFound('Idea');
     }
     return { row, phase: row.phase, regionCode: row.region_code, staff };
