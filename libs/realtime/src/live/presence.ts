@@ -13,11 +13,12 @@ export function workshopRoom(workshopId: string): string {
  */
 export class Presence {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private stopped = false;
 
   constructor(private readonly nsp: Namespace) {}
 
   changed(workshopId: string): void {
-    if (this.timers.has(workshopId)) return;
+    if (this.stopped || this.timers.has(workshopId)) return;
     const timer = setTimeout(() => {
       this.timers.delete(workshopId);
       void this.broadcast(workshopId);
@@ -25,7 +26,9 @@ export class Presence {
     this.timers.set(workshopId, timer);
   }
 
+  /** At shutdown: sockets leaving the room then are not news. */
   stop(): void {
+    this.stopped = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }

@@ -68,7 +68,13 @@ export class LiveIoAdapter extends IoAdapter {
         callback(null, originAllowed(request, this.config.corsOrigins)),
     } as ServerOptions);
     if (this.pub && this.sub) {
-      server.adapter(createAdapter(this.pub, this.sub, { key: channelPrefix(this.config) }));
+      // Requests to other instances (presence counts) give up quickly when one is gone.
+      server.adapter(
+        createAdapter(this.pub, this.sub, {
+          key: channelPrefix(this.config),
+          requestsTimeout: 2000,
+        }),
+      );
     }
     return server;
   }
