@@ -5,10 +5,17 @@ import { RequestMethod, ValidationPipe, type INestApplication } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import compression from 'compression';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { AppException, PinoNestLogger, createPino, type AppConfig } from '@edp/common';
+import {
+  AppException,
+  PinoNestLogger,
+  RejectUnsafeKeysInterceptor,
+  createPino,
+  type AppConfig,
+} from '@edp/common';
 import type { DatabaseModuleOptions } from '@edp/database';
 import { LiveIoAdapter, RedisHealth } from '@edp/realtime';
 import { AppModule } from './app.module.js';
@@ -51,6 +58,8 @@ export async function createApp(
       },
     }),
   );
+  // A phone on venue Wi-Fi loads the web client gzipped (about a third of its size).
+  app.use(compression());
   app.useBodyParser('json', { limit: '1mb', strict: true });
   app.enableCors({
     origin: config.corsOrigins.length ? config.corsOrigins : false,
@@ -77,12 +86,14 @@ export async function createApp(
         ),
     }),
   );
+  app.useGlobalInterceptors(new RejectUnsafeKeysInterceptor());
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   // socket.io: payload limit, origin check, and the Redis adapter when REDIS_URL is set.
   const live = new LiveIoAdapter(app, config);
   await live.connectRedis(app.get(RedisHealth));
   app.useWebSocketAdapter(live);
-  app.enableShutdownHooks();
+  // SIGTERM: the gateway drains and says goodbye, pools close, then exit 0 (not re-raise the signal).
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
 
   const document = SwaggerModule.createDocument(
     app,

@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import { ConfigError, createPino, loadConfig } from '@edp/common';
 import { createApp } from './app.factory.js';
 
+/** Longer than the gateway's drain (5 s) plus closing the pools. */
+const SHUTDOWN_TIMEOUT_MS = 20000;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -15,6 +18,15 @@ async function main(): Promise<void> {
   }
   const logger = createPino(config.logLevel);
   const app = await createApp(config, { logger });
+  // A shutdown that cannot finish (a dependency that never answers) must still end the process.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        logger.error({ signal }, `Shutdown took over ${SHUTDOWN_TIMEOUT_MS} ms; exiting`);
+        process.exit(1);
+      }, SHUTDOWN_TIMEOUT_MS).unref();
+    });
+  }
   await app.listen(config.port, '0.0.0.0');
   logger.info(
     {
