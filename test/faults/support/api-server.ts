@@ -66,10 +66,10 @@ export class ApiServer {
   static async start(
     name: string,
     env: Record<string, string>,
-    options: { port?: number; timeoutMs?: number } = {},
+    options: { port?: number; timeoutMs?: number; until?: 'healthy' | 'listening' } = {},
   ): Promise<ApiServer> {
     const server = new ApiServer(`${name}-${++serial}`, options.port ?? (await freePort()), env);
-    await server.waitHealthy(options.timeoutMs ?? 60000);
+    await server.waitHealthy(options.timeoutMs ?? 90000, options.until ?? 'healthy');
     return server;
   }
 
@@ -81,7 +81,11 @@ export class ApiServer {
     return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
   }
 
-  async waitHealthy(timeoutMs: number): Promise<void> {
+  /**
+   * 'healthy': `/api/health` answers 200. 'listening': it answers at all — a restarted
+   * server whose clients are already back may be too busy for the health check's 2 s.
+   */
+  async waitHealthy(timeoutMs: number, until: 'healthy' | 'listening' = 'healthy'): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.exit) {
@@ -91,7 +95,7 @@ export class ApiServer {
       }
       try {
         const res = await fetch(`${this.url}/api/health`, { signal: AbortSignal.timeout(3000) });
-        if (res.status === 200) return;
+        if (res.status === 200 || until === 'listening') return;
       } catch {
         // not listening yet
       }

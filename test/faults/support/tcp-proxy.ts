@@ -2,8 +2,9 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { freePort } from './ports.js';
 
 /**
- * A loopback TCP proxy that can be cut: `cut('reset')` drops every connection and refuses
- * new ones; `cut('blackhole')` keeps sockets open but forwards nothing (a network partition).
+ * A loopback TCP proxy in front of a server, as a load balancer would be: `retarget(port)`
+ * sends new connections to another instance (existing ones stay where they are); `cut('reset')`
+ * drops every connection and refuses new ones; `cut('blackhole')` forwards nothing (a partition).
  */
 export class TcpProxy {
   private sockets = new Set<Socket>();
@@ -12,24 +13,33 @@ export class TcpProxy {
   private constructor(
     private readonly server: Server,
     readonly port: number,
+    private targetPort: number,
   ) {}
 
   static async create(targetPort: number): Promise<TcpProxy> {
     const port = await freePort();
     const holder: { proxy?: TcpProxy } = {};
-    const server = createServer((client) => holder.proxy?.accept(client, targetPort));
-    const proxy = new TcpProxy(server, port);
+    const server = createServer((client) => holder.proxy?.accept(client));
+    const proxy = new TcpProxy(server, port, targetPort);
     holder.proxy = proxy;
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return proxy;
   }
 
-  private accept(client: Socket, targetPort: number): void {
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  retarget(targetPort: number): void {
+    this.targetPort = targetPort;
+  }
+
+  private accept(client: Socket): void {
     if (this.mode === 'reset') {
       client.resetAndDestroy();
       return;
     }
-    const upstream = createConnection(targetPort, '127.0.0.1');
+    const upstream = createConnection(this.targetPort, '127.0.0.1');
     this.sockets.add(client).add(upstream);
     const forget = () => {
       this.sockets.delete(client);
