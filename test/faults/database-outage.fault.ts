@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiServer } from './support/api-server.js';
 import { register, type Registration } from './support/accounts.js';
 import { LEAK, call, isUnavailableBody, type Reply } from './support/http.js';
-import { PostgresServer } from './support/postgres-server.js';
+import { postgresBackend, type Backend } from './support/backend.js';
+import { LiveClient, joinAsGuest, openVotingWorkshop } from './support/live.js';
+import type { PostgresServer } from './support/postgres-server.js';
 import { sleep, waitFor } from './support/run-dir.js';
 
 const OUTAGE_MS = 30000;
@@ -22,26 +25,43 @@ interface Probe {
  * recovers by itself.
  */
 describe('database outage (dedicated PostgreSQL stopped for 30 s)', () => {
+  let backend: Backend;
   let pg: PostgresServer;
   let api: ApiServer;
+  let live: LiveClient | undefined;
 
   beforeAll(async () => {
-    pg = await PostgresServer.create();
-    const url = await pg.createDatabase('edp_outage');
-    api = await ApiServer.start('db-outage', {
-      DATABASE_URL: url,
-      DB_STATEMENT_TIMEOUT_MS: '3000',
-    });
+    backend = await postgresBackend();
+    pg = backend.postgres!;
+    api = await ApiServer.start('db-outage', { ...backend.env, DB_STATEMENT_TIMEOUT_MS: '3000' });
   });
 
   afterAll(async () => {
+    live?.close();
     await api?.terminate();
-    pg?.destroy();
+    backend?.dispose();
   });
 
   it('answers 503 during the outage, writes nothing half, and recovers without a restart', async () => {
     const before = await Promise.all(Array.from({ length: 5 }, () => register(api.url, 'before')));
     expect(before.map((r) => r.reply?.status)).toEqual([201, 201, 201, 201, 201]);
+    // A participant in a live workshop, connected before the outage.
+    const workshop = await openVotingWorkshop(api.url, backend.staffToken, {
+      ideas: 2,
+      dotBudget: 5,
+      maxDotsPerIdea: 5,
+    });
+    const guest = await joinAsGuest(api.url, workshop.joinCode, 'Gäst under avbrottet');
+    live = new LiveClient(api.url, guest.token, workshop.id);
+    await live.ready();
+    const vote = (clientId: string) =>
+      live!.emit('vote:cast', {
+        workshopId: workshop.id,
+        ideaId: workshop.ideaIds[0],
+        dots: 1,
+        clientId,
+      });
+    expect((await vote(randomUUID())).ok).toBe(true);
 
     const writes: Registration[] = [];
     const probes: Probe[] = [];
@@ -74,7 +94,14 @@ describe('database outage (dedicated PostgreSQL stopped for 30 s)', () => {
     const stopRequested = Date.now();
     pg.stop('fast');
     const downAt = Date.now();
-    await sleep(OUTAGE_MS);
+    await sleep(OUTAGE_MS / 2);
+    // Mid-outage the socket stays up; its events are answered UNAVAILABLE, not dropped.
+    const duringVoteId = randomUUID();
+    const socketAcks = [
+      await vote(duringVoteId),
+      await live.emit('workshop:join', { workshopId: workshop.id }),
+    ];
+    await sleep(OUTAGE_MS / 2);
     const restartRequested = Date.now();
     pg.start();
     const upAt = Date.now();
@@ -89,6 +116,9 @@ describe('database outage (dedicated PostgreSQL stopped for 30 s)', () => {
     await sleep(2000);
     traffic = false;
     await loop;
+    // The vote refused during the outage, sent again with its clientId, counts once.
+    const retried = await vote(duringVoteId);
+    const replayed = await vote(duringVoteId);
 
     const all = [...writes.map((w) => ({ reply: w.reply, error: w.error })), ...probes];
     const recoveryMs = recoveredAt - upAt;
@@ -105,7 +135,7 @@ describe('database outage (dedicated PostgreSQL stopped for 30 s)', () => {
         await pg.query<{ email: string }>(
           'SELECT email FROM users WHERE email = ANY($1)',
           [emails],
-          'edp_outage',
+          'edp_faults',
         )
       ).map((row) => row.email),
     );
@@ -114,7 +144,7 @@ describe('database outage (dedicated PostgreSQL stopped for 30 s)', () => {
         await pg.query<{ name: string }>(
           'SELECT name FROM organisations WHERE name = ANY($1)',
           [orgNames],
-          'edp_outage',
+          'edp_faults',
         )
       ).map((row) => row.name),
     );
@@ -154,6 +184,18 @@ describe('database outage (dedicated PostgreSQL stopped for 30 s)', () => {
     expect(lost).toEqual([]);
     expect(partial).toEqual([]);
     expect(refusedButStored).toEqual([]);
+    // Socket events during the outage: UNAVAILABLE acks; afterwards the retried vote is stored once.
+    expect(socketAcks.map((ack) => (ack.ok ? 'ok' : ack.error.code))).toEqual([
+      'UNAVAILABLE',
+      'UNAVAILABLE',
+    ]);
+    expect(retried.ok && replayed.ok).toBe(true);
+    const dots = await pg.query<{ dots: number }>(
+      'SELECT dots FROM workshop_votes WHERE workshop_id = $1',
+      [workshop.id],
+      'edp_faults',
+    );
+    expect(dots.map((row) => row.dots)).toEqual([2]);
     // The same process recovered by itself, within the limit.
     expect(api.running).toBe(true);
     expect(recoveryMs).toBeLessThanOrEqual(RECOVERY_LIMIT_MS);

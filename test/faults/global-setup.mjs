@@ -7,7 +7,8 @@ import { join } from 'node:path';
 export default function globalSetup() {
   const root = process.cwd();
   const runId = new Date().toISOString().replace(/[:.]/g, '-');
-  const runDir = join(root, '.cache/faults', runId);
+  // EDP_FAULTS_RUN_DIR may name an earlier run, e.g. to repeat only the log scan over it.
+  const runDir = process.env.EDP_FAULTS_RUN_DIR || join(root, '.cache/faults', runId);
   mkdirSync(join(runDir, 'logs'), { recursive: true });
   process.env.EDP_FAULTS_RUN_DIR = runDir;
   process.env.EDP_FAULTS_DIST = join(root, '.cache/faults-dist');
