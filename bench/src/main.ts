@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       log(summary(live.at(-1)!));
       const cluster = await startPlatform(PLATFORM_ENV);
       try {
-        live.push(await runLiveRoom(await platformLiveTarget(cluster.servers, n, IDEAS), plan));
+        live.push(await runLiveRoom(await platformLiveTarget(cluster, n, IDEAS), plan));
       } finally {
         await cluster.stop();
       }
@@ -104,9 +104,7 @@ async function main(): Promise<void> {
       const n = quick ? 50 : 1000;
       const cluster = await startPlatform(PLATFORM_ENV, 2, REDIS_URL);
       try {
-        redis.push(
-          await runLiveRoom(await platformLiveTarget(cluster.servers, n, IDEAS), livePlan(n)),
-        );
+        redis.push(await runLiveRoom(await platformLiveTarget(cluster, n, IDEAS), livePlan(n)));
       } finally {
         await cluster.stop();
       }

@@ -3,6 +3,8 @@ import { ServerProcess } from './server-process.js';
 
 export interface PlatformCluster {
   servers: ServerProcess[];
+  /** Name of the PostgreSQL database, or null on the embedded one. */
+  database: string | null;
   stop(): Promise<void>;
 }
 
@@ -38,5 +40,9 @@ export async function startPlatform(
     await stop();
     throw error;
   }
-  return { servers, stop };
+  return {
+    servers,
+    database: database ? new URL(database.databaseUrl!).pathname.slice(1) : null,
+    stop,
+  };
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Small numeric helpers shared by the harness. */
 
@@ -70,4 +70,37 @@ export function machineCpu(): { busyMs: number; totalMs: number } {
   } catch {
     return { busyMs: NaN, totalMs: NaN };
   }
+}
+
+/**
+ * CPU (ms) used so far by the PostgreSQL backends serving one database on this machine, by
+ * pid; their process titles read "postgres: <user> <database> …". Null without a database.
+ */
+export function databaseCpu(database: string | null): Map<number, number> | null {
+  if (!database) return null;
+  const result = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!title.startsWith('postgres: ') || !title.includes(` ${database} `)) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime are fields 14 and 15 of stat, in ticks of 10 ms.
+      result.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return result;
+}
+
+export function databaseCpuDelta(
+  before: Map<number, number> | null,
+  after: Map<number, number> | null,
+): number | null {
+  if (!before || !after) return null;
+  let sum = 0;
+  for (const [pid, ms] of after) sum += ms - (before.get(pid) ?? 0);
+  return sum;
 }

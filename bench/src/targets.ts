@@ -15,6 +15,7 @@ export async function bareLiveTarget(clients: number, ideas: number): Promise<Li
   return {
     label: 'bare socket.io',
     servers: [server],
+    database: null,
     workshopId,
     ideaIds,
     clients: Array.from({ length: clients }, (_, i) => ({ url, token: `participant-${i}` })),
@@ -62,7 +63,7 @@ function staffSocket(url: string, token: string): Promise<Socket> {
  * With two servers the clients alternate between them (they share the database and Redis).
  */
 export async function platformLiveTarget(
-  servers: ServerProcess[],
+  { servers, database }: { servers: ServerProcess[]; database: string | null },
   clients: number,
   ideas: number,
 ): Promise<LiveTarget> {
@@ -111,6 +112,7 @@ export async function platformLiveTarget(
       return {
         label: servers.length > 1 ? `platform ×${servers.length} (Redis)` : 'platform',
         servers,
+        database,
         workshopId: workshop.id,
         ideaIds,
         clients: guests,

@@ -71,7 +71,7 @@ export async function runHttp(
   base: string,
   calls: HttpCall[],
   concurrency: number,
-  options: { untilMs?: number; keepResponses?: boolean } = {},
+  options: { untilMs?: number; maxMs?: number; keepResponses?: boolean } = {},
 ): Promise<HttpRun> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
@@ -81,7 +81,11 @@ export async function runHttp(
   let next = 0;
   const start = nowMs();
   const elu = performance.eventLoopUtilization();
-  const more = () => (options.untilMs ? nowMs() - start < options.untilMs : next < calls.length);
+  // untilMs: repeat the calls for that long; maxMs: stop issuing the list after that long.
+  const more = () =>
+    options.untilMs
+      ? nowMs() - start < options.untilMs
+      : next < calls.length && !(options.maxMs && nowMs() - start > options.maxMs);
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (more()) {

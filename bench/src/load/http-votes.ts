@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@edp/database';
 import { PlatformApi, type SeededUser } from '../platform-api.js';
 import { ServerProcess } from '../server-process.js';
-import { mapLimit, round } from '../stats.js';
+import { databaseCpu, databaseCpuDelta, mapLimit, round } from '../stats.js';
 import { runHttp, type HttpCall, type HttpRun } from './http-load.js';
 import pg from 'pg';
 
@@ -16,6 +16,8 @@ export interface HttpStep {
   ratio: number | null;
   bareCpuUsPerRequest: number | null;
   platformCpuUsPerRequest: number;
+  /** CPU of the PostgreSQL backends per request (null on the embedded database, which runs inside the server). */
+  databaseCpuUsPerRequest?: { platform: number | null; bare: number | null };
   exact: { ok: boolean; detail: string } | null;
 }
 
@@ -82,7 +84,8 @@ export async function runHttpSection(options: {
   const voterCount = plans.filter((p) => p.hot).reduce((s, p) => s + p.votes, 0);
   let platform = (await ServerProcess.start('platform', 'platform.server', serverEnv)).server;
   let bare: ServerProcess | null = null;
-  const copyName = database ? `${new URL(database.databaseUrl!).pathname.slice(1)}_bare` : null;
+  const platformDb = database ? new URL(database.databaseUrl!).pathname.slice(1) : null;
+  const copyName = platformDb ? `${platformDb}_bare` : null;
   const steps: HttpStep[] = [];
   try {
     const port = async (server: ServerProcess) =>
@@ -149,26 +152,36 @@ export async function runHttpSection(options: {
           token: isBare ? user.id : user.token,
         }));
         const before = await exactness(server);
+        const dbName = isBare ? copyName : platformDb;
+        const dbBefore = databaseCpu(dbName);
         await server.stats({ reset: true });
         const run = await server.profiled(
           `vote-${plan.hot ? 'hot' : 'spread'}-c${plan.concurrency}`,
-          () => runHttp(base, calls, plan.concurrency, { keepResponses: true }),
+          () =>
+            runHttp(base, calls, plan.concurrency, {
+              keepResponses: true,
+              maxMs: quick ? 5000 : 15_000,
+            }),
         );
         const stats = await server.stats({ reset: true });
+        const dbMs = databaseCpuDelta(dbBefore, databaseCpu(dbName));
         const after = await exactness(server);
         const ok200 = run.responses.filter(
           (r) => r.status === 200 && (r.body as { voted?: boolean })?.voted === true,
         ).length;
+        // A step stops issuing votes at its time limit; every vote it did issue must count.
+        const issued = run.requests;
         const exact =
-          ok200 === plan.votes &&
-          after.total - before.total === plan.votes &&
-          after.rows - before.rows === plan.votes &&
+          ok200 === issued &&
+          after.total - before.total === issued &&
+          after.rows - before.rows === issued &&
           after.mismatched === 0;
         return {
           run,
           cpu: stats.cpuUs / Math.max(1, run.requests),
+          dbCpu: dbMs === null ? null : round((dbMs * 1000) / Math.max(1, run.requests), 0),
           exact,
-          detail: `${ok200}/${plan.votes} answered 200; counter +${after.total - before.total}, rows +${after.rows - before.rows}, ideas whose counter ≠ rows: ${after.mismatched}`,
+          detail: `${ok200}/${issued} answered 200; counter +${after.total - before.total}, rows +${after.rows - before.rows}, ideas whose counter ≠ rows: ${after.mismatched}`,
         };
       };
       const b = await runOn(bare, bareBase, true);
@@ -181,6 +194,7 @@ export async function runHttpSection(options: {
         ratio: round(p.run.perSec / b.run.perSec, 2),
         bareCpuUsPerRequest: round(b.cpu, 0),
         platformCpuUsPerRequest: round(p.cpu, 0),
+        databaseCpuUsPerRequest: { platform: p.dbCpu, bare: b.dbCpu },
         exact: { ok: b.exact && p.exact, detail: `platform: ${p.detail}; bare: ${b.detail}` },
       });
     }

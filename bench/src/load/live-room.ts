@@ -1,5 +1,14 @@
 import type { ServerProcess } from '../server-process.js';
-import { distribution, machineCpu, nowMs, round, sleep, type Distribution } from '../stats.js';
+import {
+  databaseCpu,
+  databaseCpuDelta,
+  distribution,
+  machineCpu,
+  nowMs,
+  round,
+  sleep,
+  type Distribution,
+} from '../stats.js';
 import type { ScheduleResult } from './live-protocol.js';
 import { LoadGenerator } from './load-generator.js';
 
@@ -10,6 +19,8 @@ export interface LiveTarget {
   workshopId: string;
   ideaIds: string[];
   clients: { url: string; token: string }[];
+  /** The PostgreSQL database behind the servers, whose backends' CPU is measured too. */
+  database: string | null;
   /** The stored tally, index-aligned with ideaIds (the database for the platform). */
   storedTally(): Promise<number[]>;
 }
@@ -30,6 +41,8 @@ export interface StepCommon {
   generatorCpuPct: number;
   /** CPU used by everything else on the machine (other engineers, PostgreSQL), % of one core. */
   otherCpuPct: number;
+  /** CPU of this run's PostgreSQL backends, % of one core (null on the embedded database). */
+  databaseCpuPct: number | null;
   /** Messages clients received per second (broadcasts and acks). */
   deliveriesPerSec: number;
   cpuUsPerDelivery: number;
@@ -119,12 +132,14 @@ async function measured<T>(
   const before = await load.deliveries();
   await serverStats(target.servers, { reset: true });
   const machineBefore = machineCpu();
+  const databaseBefore = databaseCpu(target.database);
   const ownBefore = process.cpuUsage();
   const value = await run();
   await sleep(DRAIN_MS);
   const stats = await serverStats(target.servers, { reset: true });
   const own = process.cpuUsage(ownBefore);
   const machineAfter = machineCpu();
+  const databaseMs = databaseCpuDelta(databaseBefore, databaseCpu(target.database));
   const delivered = (await load.deliveries()) - before;
   const generatorMs = (own.user + own.system) / 1000;
   const otherMs = machineAfter.busyMs - machineBefore.busyMs - generatorMs - stats.cpuUs / 1000;
@@ -132,7 +147,8 @@ async function measured<T>(
     value,
     common: {
       generatorCpuPct: round((generatorMs / stats.wallMs) * 100, 0),
-      otherCpuPct: round((Math.max(0, otherMs) / stats.wallMs) * 100, 0),
+      otherCpuPct: round((Math.max(0, otherMs - (databaseMs ?? 0)) / stats.wallMs) * 100, 0),
+      databaseCpuPct: databaseMs === null ? null : round((databaseMs / stats.wallMs) * 100, 0),
       deliveriesPerSec: round((delivered * 1000) / stats.wallMs, 0),
       cpuUsPerDelivery: round(stats.cpuUs / Math.max(1, delivered), 2),
       serverCpuPct: round((stats.cpuUs / 1000 / stats.wallMs) * 100, 0),
@@ -184,199 +200,202 @@ export async function runLiveRoom(target: LiveTarget, plan: LivePlan): Promise<L
     };
     if (connected === 0) return result;
     const initial = await target.storedTally();
-    return await target.servers[0].profiled(`live-N${n}`, async () => {
-      let step = 0;
-      for (const rate of plan.fanoutRates) {
-        const { value: replies, common } = await measured(target, load, () =>
-          load.all('fanout-done', () => ({
-            type: 'fanout',
-            step: `f${step}`,
-            rate: rate / plan.threads,
-            durationMs: plan.stepMs,
-            ideaId: target.ideaIds[0],
-            clientOffset: step * 7,
-          })),
-        );
-        step++;
-        const collected = await load.all('collected', () => ({ type: 'collect' }));
-        const received = new Map<string, { n: number; maxT: number }>();
-        for (const reply of collected) {
-          for (const entry of reply.received) {
-            const sum = received.get(entry.marker) ?? { n: 0, maxT: 0 };
-            sum.n += entry.n;
-            sum.maxT = Math.max(sum.maxT, entry.maxT);
-            received.set(entry.marker, sum);
-          }
-        }
-        const latencies: number[] = [];
-        let sent = 0;
-        let failed = 0;
-        let complete = 0;
-        const errors: Record<string, number> = {};
-        for (const reply of replies) {
-          for (const [code, times] of Object.entries(reply.errors))
-            errors[code] = (errors[code] ?? 0) + times;
-          for (const record of reply.sent) {
-            sent++;
-            if (!record.ok) failed++;
-            const entry = received.get(record.marker);
-            if (entry && entry.n >= connected) {
-              complete++;
-              latencies.push(entry.maxT - record.sendT);
-            }
-          }
-        }
-        const gen = saturated(replies);
-        result.fanout.push({
-          broadcastsPerSec: rate,
-          sent,
-          failed,
-          errors,
-          complete,
-          latencyMs: roundDist(distribution(latencies)),
-          ...common,
-          generatorSaturated: gen.saturated,
-          generatorElu: round(gen.elu, 2),
-        });
-        // Past the point where the server keeps up, higher rates only queue: stop climbing.
-        const p99 = result.fanout.at(-1)!.latencyMs.p99;
-        if (complete < sent * 0.9 || !(p99 < 2000) || Date.now() > deadline) break;
-        await sleep(300);
-      }
-
-      const steps: { kind: 'spread' | 'hot'; rate: number }[] = plan.voteRates.map((rate) => ({
-        kind: 'spread',
-        rate,
-      }));
-      if (plan.hotVoteRate) steps.push({ kind: 'hot', rate: plan.hotVoteRate });
-      let acceptedVotes = 0;
-      let failedVotes = 0;
-      let stopSpread = false;
-      let sustained = 0;
-      for (const { kind, rate: offered } of steps) {
-        if (kind === 'spread' && (stopSpread || Date.now() > deadline)) continue;
-        // The hot-idea step runs at its rate only where spread votes kept up at that rate.
-        const rate =
-          kind === 'hot' && stopSpread ? Math.max(sustained, plan.voteRates[0]) : offered;
-        const before = await target.storedTally();
-        const { value: replies, common } = await measured(target, load, () =>
-          load.all('votes-done', (thread) => ({
-            type: 'votes',
-            step: `v${step}`,
-            rate: rate / plan.threads,
-            durationMs: plan.stepMs,
-            hotIdea: kind === 'hot' ? 0 : null,
-            clientOffset: step * 13 + thread,
-          })),
-        );
-        step++;
-        await sleep(150);
-        const collected = await load.all('collected', () => ({ type: 'collect' }));
-        const seen = target.ideaIds.map((_, i) => {
-          const length = Math.max(...collected.map((c) => c.seen[i].length));
-          const merged = new Float64Array(length);
-          for (const c of collected) {
-            const row = c.seen[i];
-            for (let k = 0; k < row.length; k++) if (row[k] > merged[k]) merged[k] = row[k];
-          }
-          return merged;
-        });
-        const minKnown = target.ideaIds.map((_, i) =>
-          Math.min(...collected.map((c) => c.minKnown[i])),
-        );
-        const ack: number[] = [];
-        const visible: number[] = [];
-        const errors: Record<string, number> = {};
-        let stepAccepted = 0;
-        let stepFailed = 0;
-        let notVisible = 0;
-        let stepRepeated = 0;
-        let lastAck = 0;
-        let firstSend = Infinity;
-        const counts = target.ideaIds.map(() => new Set<number>());
-        const sends = target.ideaIds.map(() => [] as number[]);
-        const accepted: { idea: number; sendT: number; ackT: number }[] = [];
-        for (const reply of replies) {
-          for (const [code, times] of Object.entries(reply.errors)) {
-            errors[code] = (errors[code] ?? 0) + times;
-          }
-          for (let v = 0; v < reply.status.length; v++) {
-            firstSend = Math.min(firstSend, reply.sendT[v]);
-            if (reply.status[v] !== 0) {
-              stepFailed++;
-              continue;
-            }
-            stepAccepted++;
-            lastAck = Math.max(lastAck, reply.ackT[v]);
-            ack.push(reply.ackT[v] - reply.sendT[v]);
-            const i = reply.idea[v];
-            if (counts[i].has(reply.count[v])) stepRepeated++;
-            counts[i].add(reply.count[v]);
-            sends[i].push(reply.sendT[v]);
-            accepted.push({ idea: i, sendT: reply.sendT[v], ackT: reply.ackT[v] });
-          }
-        }
-        for (const list of sends) list.sort((a, b) => a - b);
-        // A vote's place in its idea's count is not known exactly (the ack's count is a
-        // snapshot); it is at most the count before the step plus every vote on that idea sent
-        // before this one was acknowledged. Waiting for that count is conservative.
-        for (const vote of accepted) {
-          const i = vote.idea;
-          const place = Math.min(
-            before[i] + upperBound(sends[i], vote.ackT),
-            before[i] + sends[i].length,
+    return await target.servers[0].profiled(
+      `${target.label.replace(/\W+/g, '-')}-N${n}`,
+      async () => {
+        let step = 0;
+        for (const rate of plan.fanoutRates) {
+          const { value: replies, common } = await measured(target, load, () =>
+            load.all('fanout-done', () => ({
+              type: 'fanout',
+              step: `f${step}`,
+              rate: rate / plan.threads,
+              durationMs: plan.stepMs,
+              ideaId: target.ideaIds[0],
+              clientOffset: step * 7,
+            })),
           );
-          if (minKnown[i] < place || !(seen[i][place] > 0)) notVisible++;
-          else visible.push(seen[i][place] - vote.sendT);
+          step++;
+          const collected = await load.all('collected', () => ({ type: 'collect' }));
+          const received = new Map<string, { n: number; maxT: number }>();
+          for (const reply of collected) {
+            for (const entry of reply.received) {
+              const sum = received.get(entry.marker) ?? { n: 0, maxT: 0 };
+              sum.n += entry.n;
+              sum.maxT = Math.max(sum.maxT, entry.maxT);
+              received.set(entry.marker, sum);
+            }
+          }
+          const latencies: number[] = [];
+          let sent = 0;
+          let failed = 0;
+          let complete = 0;
+          const errors: Record<string, number> = {};
+          for (const reply of replies) {
+            for (const [code, times] of Object.entries(reply.errors))
+              errors[code] = (errors[code] ?? 0) + times;
+            for (const record of reply.sent) {
+              sent++;
+              if (!record.ok) failed++;
+              const entry = received.get(record.marker);
+              if (entry && entry.n >= connected) {
+                complete++;
+                latencies.push(entry.maxT - record.sendT);
+              }
+            }
+          }
+          const gen = saturated(replies);
+          result.fanout.push({
+            broadcastsPerSec: rate,
+            sent,
+            failed,
+            errors,
+            complete,
+            latencyMs: roundDist(distribution(latencies)),
+            ...common,
+            generatorSaturated: gen.saturated,
+            generatorElu: round(gen.elu, 2),
+          });
+          // Past the point where the server keeps up, higher rates only queue: stop climbing.
+          const p99 = result.fanout.at(-1)!.latencyMs.p99;
+          if (complete < sent * 0.9 || !(p99 < 2000) || Date.now() > deadline) break;
+          await sleep(300);
         }
-        acceptedVotes += stepAccepted;
-        failedVotes += stepFailed;
-        const gen = saturated(replies);
-        const visibleMs = roundDist(distribution(visible));
-        result.votes.push({
-          kind,
-          offeredPerSec: rate,
-          acceptedPerSec: round((stepAccepted * 1000) / Math.max(1, lastAck - firstSend), 0),
-          accepted: stepAccepted,
-          failed: stepFailed,
-          errors,
-          ackMs: roundDist(distribution(ack)),
-          visibleMs,
-          notVisible,
-          repeatedAckCounts: stepRepeated,
-          ...common,
-          generatorSaturated: gen.saturated,
-          generatorElu: round(gen.elu, 2),
-        });
-        // Past the point where the server keeps up, higher rates only queue: stop climbing.
-        if (
-          visibleMs.p99 > 2000 ||
-          stepAccepted < 0.9 * replies.reduce((sum, r) => sum + r.planned, 0)
-        ) {
-          stopSpread = true;
-        } else if (kind === 'spread') sustained = rate;
-        await sleep(300);
-      }
 
-      await sleep(300);
-      const stored = await target.storedTally();
-      const verified = await load.all('verified', () => ({ type: 'verify', expected: stored }));
-      const storedVotes = stored.reduce((s, c) => s + c, 0) - initial.reduce((s, c) => s + c, 0);
-      const clientsWithWrongTally = verified.reduce((s, v) => s + v.mismatched, 0);
-      result.exact = {
-        ok:
-          storedVotes === acceptedVotes &&
-          failedVotes === 0 &&
-          clientsWithWrongTally === 0 &&
-          result.connectFailed === 0,
-        acceptedVotes,
-        storedVotes,
-        failedVotes,
-        clientsWithWrongTally,
-        example: verified.find((v) => v.example)?.example ?? null,
-      };
-      return result;
-    });
+        const steps: { kind: 'spread' | 'hot'; rate: number }[] = plan.voteRates.map((rate) => ({
+          kind: 'spread',
+          rate,
+        }));
+        if (plan.hotVoteRate) steps.push({ kind: 'hot', rate: plan.hotVoteRate });
+        let acceptedVotes = 0;
+        let failedVotes = 0;
+        let stopSpread = false;
+        let sustained = 0;
+        for (const { kind, rate: offered } of steps) {
+          if (kind === 'spread' && (stopSpread || Date.now() > deadline)) continue;
+          // The hot-idea step runs at its rate only where spread votes kept up at that rate.
+          const rate =
+            kind === 'hot' && stopSpread ? Math.max(sustained, plan.voteRates[0]) : offered;
+          const before = await target.storedTally();
+          const { value: replies, common } = await measured(target, load, () =>
+            load.all('votes-done', (thread) => ({
+              type: 'votes',
+              step: `v${step}`,
+              rate: rate / plan.threads,
+              durationMs: plan.stepMs,
+              hotIdea: kind === 'hot' ? 0 : null,
+              clientOffset: step * 13 + thread,
+            })),
+          );
+          step++;
+          await sleep(150);
+          const collected = await load.all('collected', () => ({ type: 'collect' }));
+          const seen = target.ideaIds.map((_, i) => {
+            const length = Math.max(...collected.map((c) => c.seen[i].length));
+            const merged = new Float64Array(length);
+            for (const c of collected) {
+              const row = c.seen[i];
+              for (let k = 0; k < row.length; k++) if (row[k] > merged[k]) merged[k] = row[k];
+            }
+            return merged;
+          });
+          const minKnown = target.ideaIds.map((_, i) =>
+            Math.min(...collected.map((c) => c.minKnown[i])),
+          );
+          const ack: number[] = [];
+          const visible: number[] = [];
+          const errors: Record<string, number> = {};
+          let stepAccepted = 0;
+          let stepFailed = 0;
+          let notVisible = 0;
+          let stepRepeated = 0;
+          let lastAck = 0;
+          let firstSend = Infinity;
+          const counts = target.ideaIds.map(() => new Set<number>());
+          const sends = target.ideaIds.map(() => [] as number[]);
+          const accepted: { idea: number; sendT: number; ackT: number }[] = [];
+          for (const reply of replies) {
+            for (const [code, times] of Object.entries(reply.errors)) {
+              errors[code] = (errors[code] ?? 0) + times;
+            }
+            for (let v = 0; v < reply.status.length; v++) {
+              firstSend = Math.min(firstSend, reply.sendT[v]);
+              if (reply.status[v] !== 0) {
+                stepFailed++;
+                continue;
+              }
+              stepAccepted++;
+              lastAck = Math.max(lastAck, reply.ackT[v]);
+              ack.push(reply.ackT[v] - reply.sendT[v]);
+              const i = reply.idea[v];
+              if (counts[i].has(reply.count[v])) stepRepeated++;
+              counts[i].add(reply.count[v]);
+              sends[i].push(reply.sendT[v]);
+              accepted.push({ idea: i, sendT: reply.sendT[v], ackT: reply.ackT[v] });
+            }
+          }
+          for (const list of sends) list.sort((a, b) => a - b);
+          // A vote's place in its idea's count is not known exactly (the ack's count is a
+          // snapshot); it is at most the count before the step plus every vote on that idea sent
+          // before this one was acknowledged. Waiting for that count is conservative.
+          for (const vote of accepted) {
+            const i = vote.idea;
+            const place = Math.min(
+              before[i] + upperBound(sends[i], vote.ackT),
+              before[i] + sends[i].length,
+            );
+            if (minKnown[i] < place || !(seen[i][place] > 0)) notVisible++;
+            else visible.push(seen[i][place] - vote.sendT);
+          }
+          acceptedVotes += stepAccepted;
+          failedVotes += stepFailed;
+          const gen = saturated(replies);
+          const visibleMs = roundDist(distribution(visible));
+          result.votes.push({
+            kind,
+            offeredPerSec: rate,
+            acceptedPerSec: round((stepAccepted * 1000) / Math.max(1, lastAck - firstSend), 0),
+            accepted: stepAccepted,
+            failed: stepFailed,
+            errors,
+            ackMs: roundDist(distribution(ack)),
+            visibleMs,
+            notVisible,
+            repeatedAckCounts: stepRepeated,
+            ...common,
+            generatorSaturated: gen.saturated,
+            generatorElu: round(gen.elu, 2),
+          });
+          // Past the point where the server keeps up, higher rates only queue: stop climbing.
+          if (
+            visibleMs.p99 > 2000 ||
+            stepAccepted < 0.9 * replies.reduce((sum, r) => sum + r.planned, 0)
+          ) {
+            stopSpread = true;
+          } else if (kind === 'spread') sustained = rate;
+          await sleep(300);
+        }
+
+        await sleep(300);
+        const stored = await target.storedTally();
+        const verified = await load.all('verified', () => ({ type: 'verify', expected: stored }));
+        const storedVotes = stored.reduce((s, c) => s + c, 0) - initial.reduce((s, c) => s + c, 0);
+        const clientsWithWrongTally = verified.reduce((s, v) => s + v.mismatched, 0);
+        result.exact = {
+          ok:
+            storedVotes === acceptedVotes &&
+            failedVotes === 0 &&
+            clientsWithWrongTally === 0 &&
+            result.connectFailed === 0,
+          acceptedVotes,
+          storedVotes,
+          failedVotes,
+          clientsWithWrongTally,
+          example: verified.find((v) => v.example)?.example ?? null,
+        };
+        return result;
+      },
+    );
   } finally {
     await load.close();
   }

@@ -258,7 +258,7 @@ function markdown(run: BenchRun, when: string): string {
           'server CPU µs/delivery',
           'server CPU %',
           'event loop p99 ms',
-          'generator / other CPU %',
+          'PostgreSQL / generator / other CPU %',
         ],
         liveAll.flatMap((r) =>
           r.fanout.map((s) => [
@@ -271,7 +271,7 @@ function markdown(run: BenchRun, when: string): string {
             s.cpuUsPerDelivery,
             s.serverCpuPct,
             s.serverEventLoopP99Ms,
-            `${s.generatorCpuPct} / ${s.otherCpuPct}`,
+            `${s.databaseCpuPct ?? '—'} / ${s.generatorCpuPct} / ${s.otherCpuPct}`,
           ]),
         ),
       ),
@@ -296,7 +296,7 @@ function markdown(run: BenchRun, when: string): string {
           'CPU µs/delivery',
           'server CPU %',
           'event loop p99 ms',
-          'generator / other CPU %',
+          'PostgreSQL / generator / other CPU %',
         ],
         liveAll.flatMap((r) =>
           r.votes.map((s) => [
@@ -312,7 +312,7 @@ function markdown(run: BenchRun, when: string): string {
             s.cpuUsPerDelivery,
             s.serverCpuPct,
             s.serverEventLoopP99Ms,
-            `${s.generatorCpuPct} / ${s.otherCpuPct}`,
+            `${s.databaseCpuPct ?? '—'} / ${s.generatorCpuPct} / ${s.otherCpuPct}`,
           ]),
         ),
       ),
@@ -332,7 +332,8 @@ function markdown(run: BenchRun, when: string): string {
           'bare req/s',
           'bare p50 / p99 ms',
           'ratio',
-          'CPU µs/req platform / bare',
+          'server CPU µs/req platform / bare',
+          'PostgreSQL CPU µs/req platform / bare',
           'errors',
           'exact',
         ],
@@ -345,6 +346,9 @@ function markdown(run: BenchRun, when: string): string {
           s.bare ? `${s.bare.latencyMs.p50} / ${s.bare.latencyMs.p99}` : '—',
           s.ratio === null ? '—' : `${s.ratio}×`,
           `${s.platformCpuUsPerRequest} / ${s.bareCpuUsPerRequest ?? '—'}`,
+          s.databaseCpuUsPerRequest
+            ? `${s.databaseCpuUsPerRequest.platform ?? '—'} / ${s.databaseCpuUsPerRequest.bare ?? '—'}`
+            : '—',
           s.platform.errors +
             (s.bare?.errors ?? 0) +
             Object.entries(s.platform.statuses)
