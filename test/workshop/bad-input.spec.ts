@@ -72,7 +72,7 @@ const cases: Case[] = [
   { name: 'clientId 101 chars', method: 'post', path: IDEAS, who: 'company', body: newIdea({ clientId: long(101) }), ...V },
   { name: 'clientId number', method: 'post', path: IDEAS, who: 'company', body: newIdea({ clientId: 7 }), ...V },
   { name: 'clientId SQL', method: 'post', path: IDEAS, who: 'company', body: newIdea({ clientId: "x'; DROP TABLE ideas; --" }), ...V },
-  { name: 'truncated JSON', method: 'post', path: IDEAS, who: 'company', body: '{"title": "abc', ...V },
+  { name: 'truncated JSON', method: 'post', path: IDEAS, who: 'company', body: '{"title": "abc', status: 400, code: 'INVALID_JSON' },
   { name: 'JSON array body', method: 'post', path: IDEAS, who: 'company', body: '[{"title":"Giltig titel"}]', ...V },
   { name: 'malformed process id', method: 'post', path: '/api/processes/not-a-uuid/ideas', who: 'company', body: newIdea({}), ...ID },
   { name: 'SQL as process id', method: 'post', path: `/api/processes/${q("1' OR '1'='1")}/ideas`, who: 'company', body: newIdea({}), ...ID },

@@ -53,6 +53,17 @@ export function toErrorBody(error: unknown): ErrorBody {
     return { statusCode: error.status, code: error.code, message: error.message };
   }
   if (error instanceof HttpException) {
+    const cause = (error as { cause?: { type?: string } }).cause;
+    // Nest wraps body-parser's errors; the cause keeps what went wrong with the body.
+    if (
+      cause?.type === 'entity.parse.failed' ||
+      (cause instanceof SyntaxError && error.getStatus() === 400)
+    ) {
+      return { statusCode: 400, code: 'INVALID_JSON', message: 'Request body is not valid JSON' };
+    }
+    if (cause?.type === 'entity.too.large') {
+      return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' };
+    }
     const statusCode = error.getStatus();
     const response = error.getResponse();
     let message = error.message;

@@ -22,7 +22,7 @@ function findUnsafeKey(value: unknown, depth = 0): string | null {
 /**
  * class-transformer drops `__proto__`, `constructor` and `prototype` keys before the
  * ValidationPipe looks for unknown fields, so they would slip through silently. Interceptors
- * run before pipes and see the raw body and query.
+ * run before pipes and see the raw body and query, so this one is installed globally.
  */
 @Injectable()
 export class RejectUnsafeKeysInterceptor implements NestInterceptor {

@@ -1,13 +1,11 @@
-import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, RequirePermissions, type Actor } from '@edp/auth';
 import { ListQueryDto } from '../shared/list-query.dto.js';
-import { RejectUnsafeKeysInterceptor } from '../shared/reject-unsafe-keys.interceptor.js';
 import { UuidParam } from '../shared/uuid-param.js';
 import { AuditService } from './audit.service.js';
 
 @ApiTags('processes')
-@UseInterceptors(RejectUnsafeKeysInterceptor)
 @Controller('processes/:id/audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}

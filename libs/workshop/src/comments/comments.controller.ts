@@ -1,17 +1,15 @@
-import { Body, Controller, Get, Patch, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Permission, Public, RequirePermissions, type Actor } from '@edp/auth';
 import { ListQueryDto } from '../shared/list-query.dto.js';
 import { requireUser } from '../shared/access.js';
-import { RejectUnsafeKeysInterceptor } from '../shared/reject-unsafe-keys.interceptor.js';
 import { UuidParam } from '../shared/uuid-param.js';
 import { CommentsService } from './comments.service.js';
 import { CreateCommentDto } from './dto/create-comment.dto.js';
 import { UpdateCommentDto } from './dto/update-comment.dto.js';
 
 @ApiTags('comments')
-@UseInterceptors(RejectUnsafeKeysInterceptor)
 @Controller()
 export class CommentsController {
   constructor(private readonly comments: CommentsService) {}

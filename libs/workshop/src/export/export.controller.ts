@@ -1,13 +1,11 @@
-import { Controller, Get, Query, StreamableFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Permission, RequirePermissions, type Actor } from '@edp/auth';
-import { RejectUnsafeKeysInterceptor } from '../shared/reject-unsafe-keys.interceptor.js';
 import { UuidParam } from '../shared/uuid-param.js';
 import { ExportQuery } from './export.query.js';
 import { ExportService } from './export.service.js';
 
 @ApiTags('processes')
-@UseInterceptors(RejectUnsafeKeysInterceptor)
 @Controller('processes/:id/export')
 export class ExportController {
   constructor(private readonly exports: ExportService) {}

@@ -1,14 +1,12 @@
-import { Body, Controller, Get, Patch, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Public, RequirePermissions, type Actor } from '@edp/auth';
 import { requireUser } from '../shared/access.js';
-import { RejectUnsafeKeysInterceptor } from '../shared/reject-unsafe-keys.interceptor.js';
 import { UuidParam } from '../shared/uuid-param.js';
 import { UpdateIdeaDto } from './dto/update-idea.dto.js';
 import { IdeasService } from './ideas.service.js';
 
 @ApiTags('ideas')
-@UseInterceptors(RejectUnsafeKeysInterceptor)
 @Controller('ideas')
 export class IdeasController {
   constructor(private readonly ideas: IdeasService) {}

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, Permission, Public, RequirePermissions, type Actor } from '@edp/auth';
 import { requireUser } from '../shared/access.js';
-import { RejectUnsafeKeysInterceptor } from '../shared/reject-unsafe-keys.interceptor.js';
 import { UuidParam } from '../shared/uuid-param.js';
 import { CreateIdeaDto } from './dto/create-idea.dto.js';
 import { ListIdeasQuery } from './dto/list-ideas.query.js';
@@ -11,7 +10,6 @@ import { IdeaListService } from './idea-list.service.js';
 import { IdeasService } from './ideas.service.js';
 
 @ApiTags('ideas')
-@UseInterceptors(RejectUnsafeKeysInterceptor)
 @Controller('processes/:id/ideas')
 export class ProcessIdeasController {
   constructor(

@@ -1,13 +1,11 @@
-import { Body, Controller, Get, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Permission, Public, RequirePermissions, type Actor } from '@edp/auth';
-import { RejectUnsafeKeysInterceptor } from '../shared/reject-unsafe-keys.interceptor.js';
 import { RegionCodePipe } from '../shared/region-code.pipe.js';
 import { CreatePriorityAreaDto } from './dto/create-priority-area.dto.js';
 import { PriorityAreasService } from './priority-areas.service.js';
 
 @ApiTags('regions')
-@UseInterceptors(RejectUnsafeKeysInterceptor)
 @Controller('regions/:code/priority-areas')
 export class PriorityAreasController {
   constructor(private readonly areas: PriorityAreasService) {}

@@ -1,7 +1,6 @@
-import { Body, Controller, Get, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Permission, Public, RequirePermissions, type Actor } from '@edp/auth';
-import { RejectUnsafeKeysInterceptor } from '../shared/reject-unsafe-keys.interceptor.js';
 import { UuidParam } from '../shared/uuid-param.js';
 import { CreateProcessDto } from './dto/create-process.dto.js';
 import { ListProcessesQuery } from './dto/list-processes.query.js';
@@ -9,7 +8,6 @@ import { UpdateProcessDto } from './dto/update-process.dto.js';
 import { ProcessesService } from './processes.service.js';
 
 @ApiTags('processes')
-@UseInterceptors(RejectUnsafeKeysInterceptor)
 @Controller('processes')
 export class ProcessesController {
   constructor(private readonly processes: ProcessesService) {}

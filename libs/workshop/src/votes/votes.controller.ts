@@ -1,12 +1,10 @@
-import { Controller, Delete, HttpCode, Put, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, HttpCode, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Permission, RequirePermissions, type Actor } from '@edp/auth';
-import { RejectUnsafeKeysInterceptor } from '../shared/reject-unsafe-keys.interceptor.js';
 import { UuidParam } from '../shared/uuid-param.js';
 import { VotesService } from './votes.service.js';
 
 @ApiTags('ideas')
-@UseInterceptors(RejectUnsafeKeysInterceptor)
 @Controller('ideas/:id/vote')
 export class VotesController {
   constructor(private readonly votes: VotesService) {}
