@@ -96,6 +96,23 @@ describe('export', () => {
     await t.close();
   });
 
+  it('sends CSV whatever the client says it accepts', async () => {
+    const res = await t
+      .http()
+      .get(`/api/processes/${processId}/export?format=csv`)
+      .set(skane.auth)
+      .set('accept', 'application/json')
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect([...(res.body as Buffer).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  });
+
   it('writes CSV with a BOM, CRLF, RFC 4180 quoting and neutralised formula cells', async () => {
     const res = await t
       .http()
