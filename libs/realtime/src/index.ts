@@ -1,6 +1,7 @@
 export * from './realtime.module.js';
 export * from './redis/redis.health.js';
 export * from './redis/live-io.adapter.js';
+export * from './live/live.gateway.js';
 export * from './events/realtime.events.js';
 export * from './workshops/workshop.entity.js';
 export * from './workshops/workshop-participant.entity.js';

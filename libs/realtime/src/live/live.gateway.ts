@@ -210,7 +210,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
 
   @OnEvent(AUTH_SESSIONS_REVOKED)
   onSessionsRevoked({ userId }: SessionsRevokedEvent): void {
-    this.nsp.in(`user:${userId}`).disconnectSockets(true);
+    // A namespace disconnect: the client knows it was sent away and does not reconnect by itself.
+    this.nsp.in(`user:${userId}`).disconnectSockets(false);
   }
 
   /**
@@ -232,7 +233,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
       });
     }
     await this.tallies.flushAll();
-    this.nsp.local.disconnectSockets(true);
+    // Closing the connection, not a namespace disconnect (which tells a client to stay away),
+    // so clients reconnect by themselves: to this instance once restarted, or to another one.
+    for (const socket of this.nsp.sockets.values()) socket.conn.close();
   }
 
   private async authenticate(socket: LiveSocket): Promise<void> {
