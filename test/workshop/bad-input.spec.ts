@@ -197,6 +197,9 @@ const cases: Case[] = [
   { name: 'process title empty', method: 'post', path: '/api/processes', who: 'staff', body: { title: '' }, ...V },
   { name: 'process title number', method: 'post', path: '/api/processes', who: 'staff', body: { title: 12345 }, ...V },
   { name: 'process title NUL', method: 'post', path: '/api/processes', who: 'staff', body: { title: 'EDP\u00002027' }, ...V },
+  // validator's Length counts a letter + variation selector as one character; the column counts two
+  { name: 'process title 400 code points', method: 'post', path: '/api/processes', who: 'staff', body: { title: long(200, 'a\uFE0F') }, ...V },
+  { name: 'process patch title 400 code points', method: 'patch', path: '/api/processes/:process', who: 'staff', body: { title: long(200, 'a\uFE0F') }, ...V },
   { name: 'process region lower case', method: 'post', path: '/api/processes', who: 'staff', body: { title: 'Process', regionCode: 'se224' }, ...V },
   { name: 'process region SQL', method: 'post', path: '/api/processes', who: 'staff', body: { title: 'Process', regionCode: "SE224'--" }, ...V },
   { name: 'process region of other staff', method: 'post', path: '/api/processes', who: 'staff', body: { title: 'Process', regionCode: 'SE110' }, status: 403, code: 'FORBIDDEN' },
@@ -218,6 +221,7 @@ const cases: Case[] = [
   { name: 'area name empty', method: 'post', path: '/api/regions/SE224/priority-areas', who: 'staff', body: { name: '' }, ...V },
   { name: 'area name NUL', method: 'post', path: '/api/regions/SE224/priority-areas', who: 'staff', body: { name: 'Ener\u0000gi' }, ...V },
   { name: 'area name 121 chars', method: 'post', path: '/api/regions/SE224/priority-areas', who: 'staff', body: { name: long(121) }, ...V },
+  { name: 'area name 240 code points', method: 'post', path: '/api/regions/SE224/priority-areas', who: 'staff', body: { name: long(120, 'a\uFE0F') }, ...V },
   { name: 'area nace string', method: 'post', path: '/api/regions/SE224/priority-areas', who: 'staff', body: { name: 'Energi', naceCodes: 'C21' }, ...V },
   { name: 'area nace SQL', method: 'post', path: '/api/regions/SE224/priority-areas', who: 'staff', body: { name: 'Energi', naceCodes: ['DROP TABLE'] }, ...V },
   { name: 'area region lower case', method: 'post', path: '/api/regions/se224/priority-areas', who: 'staff', body: { name: 'Energi' }, status: 400, code: 'INVALID_REGION_CODE' },

@@ -9,13 +9,14 @@ import {
   MaxLength,
 } from 'class-validator';
 import { IsCleanText, NormalizeText } from '@edp/common';
+import { CodePoints } from '@edp/auth';
 
 export class CreatePriorityAreaDto {
   @ApiProperty({ minLength: 2, maxLength: 120, example: 'Life science' })
   @NormalizeText()
   @IsString()
   @IsCleanText()
-  @Length(2, 120)
+  @CodePoints(2, 120)
   @Matches(/\S/, { message: '$property must not be blank' })
   name!: string;
 

@@ -5,11 +5,11 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Length,
   Matches,
   MaxLength,
 } from 'class-validator';
 import { IsCleanText, NormalizeText } from '@edp/common';
+import { CodePoints } from '@edp/auth';
 
 export const REGION_CODE = /^[A-Z]{2}[A-Z0-9]{0,8}$/;
 
@@ -26,7 +26,7 @@ export class CreateProcessDto {
   @NormalizeText()
   @IsString()
   @IsCleanText()
-  @Length(3, 200)
+  @CodePoints(3, 200)
   @Matches(/\S/, { message: '$property must not be blank' })
   title!: string;
 

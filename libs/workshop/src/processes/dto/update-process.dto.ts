@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsCleanText, NormalizeText } from '@edp/common';
+import { CodePoints } from '@edp/auth';
 import { PHASES, type Phase } from '../process.entity.js';
 
 export class UpdateProcessDto {
@@ -9,7 +10,7 @@ export class UpdateProcessDto {
   @NormalizeText()
   @IsString()
   @IsCleanText()
-  @Length(3, 200)
+  @CodePoints(3, 200)
   @Matches(/\S/, { message: '$property must not be blank' })
   title?: string;
 
