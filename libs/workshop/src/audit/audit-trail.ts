@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '@edp/auth';
+import { authorName } from '../shared/author-name.js';
 import { AuditEvent } from './audit-event.entity.js';
 
 export type AuditAction =
@@ -35,7 +36,7 @@ export class AuditTrail {
         details: entry.details ?? {},
         actorId: actor.id,
         actorKind: actor.kind,
-        actorName: actor.displayName.slice(0, 60),
+        actorName: authorName(actor.displayName),
       }),
     );
   }

@@ -10,6 +10,7 @@ import { cleanClientId, cleanText } from '../ideas/idea-input.js';
 import { IdeaReader } from '../ideas/idea-reader.js';
 import type { WorkshopContext } from '../ideas/ideas.service.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
+import { authorName } from '../shared/author-name.js';
 import { isUniqueViolation, sql } from '../shared/sql.js';
 import { COMMENT_KINDS, Comment, type CommentKind } from './comment.entity.js';
 import type { CommentView } from './comment.view.js';
@@ -112,7 +113,7 @@ export class CommentsService {
             parentId: input.parentId ?? null,
             authorUserId: actor.kind === 'user' ? actor.id : null,
             authorGuestId: actor.kind === 'guest' ? actor.id : null,
-            authorName: actor.displayName.slice(0, 60),
+            authorName: authorName(actor.displayName),
             helix: organisation?.helix ?? null,
             clientId,
             body,

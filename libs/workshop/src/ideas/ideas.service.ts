@@ -7,6 +7,7 @@ import { WorkshopEvent } from '../events/workshop.events.js';
 import { WorkshopEventsPublisher } from '../events/workshop-events.publisher.js';
 import { DiscoveryProcess } from '../processes/process.entity.js';
 import { ProcessesService } from '../processes/processes.service.js';
+import { authorName } from '../shared/author-name.js';
 import { isUniqueViolation, sql } from '../shared/sql.js';
 import type { UpdateIdeaDto } from './dto/update-idea.dto.js';
 import { IdeaModerationService, type ModerationOutcome } from './idea-moderation.service.js';
@@ -240,7 +241,7 @@ export class IdeasService {
       return {
         authorUserId: null,
         authorGuestId: actor.id,
-        authorName: actor.displayName.slice(0, 60),
+        authorName: authorName(actor.displayName),
         organisationName: null,
         helix: null,
       };
@@ -251,7 +252,7 @@ export class IdeasService {
     return {
       authorUserId: actorUserId(actor),
       authorGuestId: null,
-      authorName: actor.displayName.slice(0, 60),
+      authorName: authorName(actor.displayName),
       organisationName: organisation?.name ?? null,
       helix: organisation?.helix ?? null,
     };
