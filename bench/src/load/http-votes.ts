@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@edp/database';
 import { PlatformApi, type SeededUser } from '../platform-api.js';
 import { ServerProcess } from '../server-process.js';
+import { WaitSampler } from '../wait-sampler.js';
 import { databaseCpu, databaseCpuDelta, mapLimit, round } from '../stats.js';
 import { runHttp, type HttpCall, type HttpRun } from './http-load.js';
 import pg from 'pg';
@@ -18,6 +19,11 @@ export interface HttpStep {
   platformCpuUsPerRequest: number;
   /** CPU of the PostgreSQL backends per request (null on the embedded database, which runs inside the server). */
   databaseCpuUsPerRequest?: { platform: number | null; bare: number | null };
+  /** Average number of PostgreSQL backends per state during the step (see WaitSampler). */
+  databaseBackends?: {
+    platform: Record<string, number> | null;
+    bare: Record<string, number> | null;
+  };
   exact: { ok: boolean; detail: string } | null;
 }
 
@@ -154,6 +160,8 @@ export async function runHttpSection(options: {
         const before = await exactness(server);
         const dbName = isBare ? copyName : platformDb;
         const dbBefore = databaseCpu(dbName);
+        const waits = new WaitSampler(dbName);
+        await waits.start();
         await server.stats({ reset: true });
         const run = await server.profiled(
           `vote-${plan.hot ? 'hot' : 'spread'}-c${plan.concurrency}`,
@@ -165,6 +173,7 @@ export async function runHttpSection(options: {
         );
         const stats = await server.stats({ reset: true });
         const dbMs = databaseCpuDelta(dbBefore, databaseCpu(dbName));
+        const backends = await waits.stop();
         const after = await exactness(server);
         const ok200 = run.responses.filter(
           (r) => r.status === 200 && (r.body as { voted?: boolean })?.voted === true,
@@ -180,6 +189,7 @@ export async function runHttpSection(options: {
           run,
           cpu: stats.cpuUs / Math.max(1, run.requests),
           dbCpu: dbMs === null ? null : round((dbMs * 1000) / Math.max(1, run.requests), 0),
+          backends,
           exact,
           detail: `${ok200}/${issued} answered 200; counter +${after.total - before.total}, rows +${after.rows - before.rows}, ideas whose counter ≠ rows: ${after.mismatched}`,
         };
@@ -195,6 +205,7 @@ export async function runHttpSection(options: {
         bareCpuUsPerRequest: round(b.cpu, 0),
         platformCpuUsPerRequest: round(p.cpu, 0),
         databaseCpuUsPerRequest: { platform: p.dbCpu, bare: b.dbCpu },
+        databaseBackends: { platform: p.backends, bare: b.backends },
         exact: { ok: b.exact && p.exact, detail: `platform: ${p.detail}; bare: ${b.detail}` },
       });
     }

@@ -10,6 +10,7 @@ import {
   type Distribution,
 } from '../stats.js';
 import type { ScheduleResult } from './live-protocol.js';
+import { WaitSampler } from '../wait-sampler.js';
 import { LoadGenerator } from './load-generator.js';
 
 /** A room ready to be loaded: bare or platform, one instance or two. */
@@ -43,6 +44,8 @@ export interface StepCommon {
   otherCpuPct: number;
   /** CPU of this run's PostgreSQL backends, % of one core (null on the embedded database). */
   databaseCpuPct: number | null;
+  /** Average number of this run's PostgreSQL backends in each state (see WaitSampler). */
+  databaseBackends: Record<string, number> | null;
   /** Messages clients received per second (broadcasts and acks). */
   deliveriesPerSec: number;
   cpuUsPerDelivery: number;
@@ -133,6 +136,8 @@ async function measured<T>(
   await serverStats(target.servers, { reset: true });
   const machineBefore = machineCpu();
   const databaseBefore = databaseCpu(target.database);
+  const waits = new WaitSampler(target.database);
+  await waits.start();
   const ownBefore = process.cpuUsage();
   const value = await run();
   await sleep(DRAIN_MS);
@@ -140,6 +145,7 @@ async function measured<T>(
   const own = process.cpuUsage(ownBefore);
   const machineAfter = machineCpu();
   const databaseMs = databaseCpuDelta(databaseBefore, databaseCpu(target.database));
+  const databaseBackends = await waits.stop();
   const delivered = (await load.deliveries()) - before;
   const generatorMs = (own.user + own.system) / 1000;
   const otherMs = machineAfter.busyMs - machineBefore.busyMs - generatorMs - stats.cpuUs / 1000;
@@ -149,6 +155,7 @@ async function measured<T>(
       generatorCpuPct: round((generatorMs / stats.wallMs) * 100, 0),
       otherCpuPct: round((Math.max(0, otherMs - (databaseMs ?? 0)) / stats.wallMs) * 100, 0),
       databaseCpuPct: databaseMs === null ? null : round((databaseMs / stats.wallMs) * 100, 0),
+      databaseBackends,
       deliveriesPerSec: round((delivered * 1000) / stats.wallMs, 0),
       cpuUsPerDelivery: round(stats.cpuUs / Math.max(1, delivered), 2),
       serverCpuPct: round((stats.cpuUs / 1000 / stats.wallMs) * 100, 0),

@@ -359,6 +359,49 @@ function markdown(run: BenchRun, when: string): string {
       ),
     );
   }
+  const backends = (b: Record<string, number> | null | undefined) =>
+    b
+      ? Object.entries(b)
+          .filter(([, n]) => n >= 0.1)
+          .map(([what, n]) => `${what} ${n}`)
+          .join(', ')
+      : '—';
+  const waitRows: (string | number)[][] = [
+    ...liveAll.flatMap((r) =>
+      [
+        ...r.fanout.map((s) => ({ s, what: `${s.broadcastsPerSec} comments/s` })),
+        ...r.votes.map((s) => ({ s, what: `${s.offeredPerSec} ${s.kind} votes/s` })),
+      ]
+        .filter(({ s }) => s.databaseBackends)
+        .map(({ s, what }) => [
+          r.label,
+          r.clients,
+          what,
+          s.databaseCpuPct ?? '—',
+          backends(s.databaseBackends),
+        ]),
+    ),
+    ...(run.http?.steps ?? [])
+      .filter((s) => s.databaseBackends?.platform)
+      .flatMap((s) => [
+        ['platform HTTP', s.concurrency, s.name, '—', backends(s.databaseBackends?.platform)],
+        ['bare HTTP', s.concurrency, s.name, '—', backends(s.databaseBackends?.bare)],
+      ]),
+  ];
+  if (waitRows.length) {
+    out.push('');
+    out.push('## What the PostgreSQL backends were doing');
+    out.push('');
+    out.push(
+      "Average number of this run's backends per state, sampled every 50 ms from `pg_stat_activity`. " +
+        '`idle in transaction` = PostgreSQL waiting for the Node process to send the next statement of an open transaction; ' +
+        '`Lock:…` = waiting for a row lock; `running` = executing.',
+    );
+    out.push('');
+    out.push(
+      table(['server', 'N / concurrency', 'step', 'PostgreSQL CPU %', 'backends (avg)'], waitRows),
+    );
+  }
   if (run.notes.length) {
     out.push('');
     out.push(run.notes.map((n) => `- ${n}`).join('\n'));
