@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches } from 'class-validator';
-import { IsCleanText, NormalizeText } from '@edp/common';
+import { IsString, Matches } from 'class-validator';
+import { IsCleanText, IsOptionalNotNull, NormalizeText } from '@edp/common';
 import { CodePoints, NOT_BLANK } from '../../validation/account-text.js';
 
 /** What a user may change about themselves; role, region and status are not listed on purpose. */
 export class UpdateMeDto {
   @ApiPropertyOptional({ example: 'Åsa Öberg' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @NormalizeText()
   @IsString()
   @IsCleanText()

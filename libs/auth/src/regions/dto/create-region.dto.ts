@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { IsCleanText, NormalizeText } from '@edp/common';
+import { IsIn, IsString, Matches } from 'class-validator';
+import { IsCleanText, IsOptionalNotNull, NormalizeText } from '@edp/common';
 import { CodePoints, NOT_BLANK } from '../../validation/account-text.js';
 import { NUTS_CODE } from '../../validation/nuts-code.js';
 import type { RegionKind } from '../region.entity.js';
@@ -24,7 +24,7 @@ export class CreateRegionDto {
   kind!: RegionKind;
 
   @ApiPropertyOptional({ example: 'FI1D' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Matches(NUTS_CODE, { message: 'parentCode must be a NUTS code' })
   parentCode?: string;

@@ -1,13 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { IsCleanText, NormalizeText } from '@edp/common';
+import { IsCleanText, IsOptionalNotNull, NormalizeText } from '@edp/common';
 import { ROLES, type Role } from '../../access/role.js';
 import { CodePoints, NOT_BLANK } from '../../validation/account-text.js';
 import { NUTS_CODE } from '../../validation/nuts-code.js';
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(ROLES)
   role?: Role;
 
@@ -18,7 +18,7 @@ export class UpdateUserDto {
   regionCode?: string | null;
 
   @ApiPropertyOptional({ example: 'Örjan Ågren' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @NormalizeText()
   @IsString()
   @IsCleanText()
@@ -27,7 +27,7 @@ export class UpdateUserDto {
   displayName?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   disabled?: boolean;
 }

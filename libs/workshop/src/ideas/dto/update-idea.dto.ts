@@ -1,21 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  MaxLength,
-} from 'class-validator';
-import { IsCleanText, NormalizeText } from '@edp/common';
+import { IsBoolean, IsIn, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsCleanText, IsOptionalNotNull, NormalizeText } from '@edp/common';
 import { IDEA_STATUSES, type IdeaStatus } from '../idea.entity.js';
 
 /** Authors change `title`/`body`; the region's staff change `status`, `mergedIntoId`, `hidden`. */
 export class UpdateIdeaDto {
   @ApiPropertyOptional({ minLength: 3, maxLength: 200 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @NormalizeText()
   @IsString()
   @IsCleanText()
@@ -24,7 +15,7 @@ export class UpdateIdeaDto {
   title?: string;
 
   @ApiPropertyOptional({ maxLength: 10000 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @NormalizeText()
   @IsString()
   @IsCleanText()
@@ -32,17 +23,17 @@ export class UpdateIdeaDto {
   body?: string;
 
   @ApiPropertyOptional({ enum: IDEA_STATUSES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(IDEA_STATUSES)
   status?: IdeaStatus;
 
   @ApiPropertyOptional({ description: 'With status "merged": the idea this one joins' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID('all')
   mergedIntoId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   hidden?: boolean;
 }

@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { IsCleanText, NormalizeText } from '@edp/common';
+import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { IsCleanText, IsOptionalNotNull, NormalizeText } from '@edp/common';
 import { CodePoints } from '@edp/auth';
 import { PHASES, type Phase } from '../process.entity.js';
 
 export class UpdateProcessDto {
   @ApiPropertyOptional({ minLength: 3, maxLength: 200 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @NormalizeText()
   @IsString()
   @IsCleanText()
@@ -15,7 +15,7 @@ export class UpdateProcessDto {
   title?: string;
 
   @ApiPropertyOptional({ maxLength: 10000 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @NormalizeText()
   @IsString()
   @IsCleanText()
@@ -23,7 +23,7 @@ export class UpdateProcessDto {
   description?: string;
 
   @ApiPropertyOptional({ enum: PHASES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(PHASES)
   phase?: Phase;
 }
