@@ -37,7 +37,7 @@ describe('the server as a process (embedded database)', () => {
     [{ DATABASE_URL: 'mysql://nope' }, 'DATABASE_URL'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
   ])('refuses to start with %p and names %s', async (env, variable) => {
-    const server = start({ DATA_DIR: dataDir, ...env } as Record<string, string>, await freePort());
+    const server = start({ DATA_DIR: dataDir, ...env }, await freePort());
     const { code } = await server.exited;
     expect(code).not.toBe(0);
     expect(server.output()).toContain(`Invalid configuration: ${variable}`);
