@@ -65,6 +65,28 @@ describe('HTTP edges every route inherits', () => {
     expect(res.body.code).toBe('VALIDATION_FAILED');
   });
 
+  it.each([
+    [
+      'arrays',
+      (n: number) => `{"email":"a@b.se","password":"x","p":${'['.repeat(n)}${']'.repeat(n)}}`,
+    ],
+    [
+      'objects',
+      (n: number) => `{"email":"a@b.se","password":"x","p":${'{"a":'.repeat(n)}1${'}'.repeat(n)}}`,
+    ],
+  ])(
+    'refuses a body of deeply nested %s (10 kB) with 400, not a stack overflow',
+    async (_name, make) => {
+      const res = await t
+        .http()
+        .post('/api/auth/login')
+        .set('content-type', 'application/json')
+        .send(make(5000))
+        .expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    },
+  );
+
   it('serves responses gzipped to clients that accept it', async () => {
     const res = await t.http().get('/api/docs-json').set('accept-encoding', 'gzip').expect(200);
     expect(res.headers['content-encoding']).toBe('gzip');

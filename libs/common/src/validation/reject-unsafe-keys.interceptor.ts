@@ -8,9 +8,17 @@ import { AppException } from '@edp/common';
 import type { Observable } from 'rxjs';
 
 const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * No request of this API nests deeper than a few levels. class-transformer recurses once per
+ * level, so a 10 kB body of nested brackets overflowed the stack in the ValidationPipe (a 500).
+ */
+const MAX_DEPTH = 32;
 
 function findUnsafeKey(value: unknown, depth = 0): string | null {
-  if (typeof value !== 'object' || value === null || depth > 20) return null;
+  if (typeof value !== 'object' || value === null) return null;
+  if (depth > MAX_DEPTH) {
+    throw AppException.badRequest('VALIDATION_FAILED', 'The request is nested too deeply');
+  }
   for (const key of Object.keys(value)) {
     if (UNSAFE.has(key)) return key;
     const nested = findUnsafeKey((value as Record<string, unknown>)[key], depth + 1);
@@ -22,7 +30,8 @@ function findUnsafeKey(value: unknown, depth = 0): string | null {
 /**
  * class-transformer drops `__proto__`, `constructor` and `prototype` keys before the
  * ValidationPipe looks for unknown fields, so they would slip through silently. Interceptors
- * run before pipes and see the raw body and query, so this one is installed globally.
+ * run before pipes and see the raw body and query, so this one is installed globally; it also
+ * refuses bodies nested deeper than any route accepts.
  */
 @Injectable()
 export class RejectUnsafeKeysInterceptor implements NestInterceptor {
