@@ -8,6 +8,7 @@ import { InsightSimilarity1795765000000 } from './1795765000000-insight-similari
 import { LiveWorkshopLinks1795765100000 } from './1795765100000-live-workshop-links.js';
 import { Insight1795766000000 } from './1795766000000-insight.js';
 import { InsightFingerprints1795767000000 } from './1795767000000-insight-fingerprints.js';
+import { InsightScoreOpening1795768000000 } from './1795768000000-insight-score-opening.js';
 
 /** Every migration, in order. New ones are appended here (generate with `npm run migration:generate -- Name`). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   LiveWorkshopLinks1795765100000,
   Insight1795766000000,
   InsightFingerprints1795767000000,
+  InsightScoreOpening1795768000000,
 ];

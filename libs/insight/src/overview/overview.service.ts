@@ -24,6 +24,8 @@ import {
 
 /** At most this many clusters are returned, those spanning most regions first. */
 export const MAX_CLUSTERS = 100;
+/** New or edited ideas indexed within the request; any more are indexed in the background. */
+export const INDEX_IN_REQUEST = 500;
 
 /** The national overview: every region side by side, and ideas that recur across regions. */
 @Injectable()
@@ -94,12 +96,16 @@ export class OverviewService {
         .get(row.code)
         ?.priorityAreas.push({ id: row.id, name: row.name, ideas: Number(row.ideas) });
     }
-    return { regions: [...byCode.values()], clusters: await this.clusters(actor) };
+    const clustersPending = await this.index.refresh(INDEX_IN_REQUEST);
+    return {
+      regions: [...byCode.values()],
+      clusters: await this.clusters(actor),
+      clustersPending,
+    };
   }
 
-  /** Groups of similar published ideas present in two or more regions. */
+  /** Groups of similar published ideas present in two or more regions (as far as indexed). */
   async clusters(actor: UserActor): Promise<IdeaCluster[]> {
-    await this.index.refresh();
     const pairs = await rows<{ a: string; b: string }>(this.dataSource, PUBLISHED_PAIRS, [
       SIMILARITY_THRESHOLD,
     ]);

@@ -26,6 +26,8 @@ export interface IdeaCluster {
 export interface Overview {
   regions: RegionOverview[];
   clusters: IdeaCluster[];
+  /** Ideas not yet compared (after a bulk import); 0 when the clusters are complete. */
+  clustersPending: number;
 }
 
 export function emptyHelixCounts(): HelixCounts {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { rows } from '../shared/sql.js';
@@ -7,7 +7,7 @@ import { THRESHOLD_SQL } from './similarity.sql.js';
 const BATCH = 200;
 /** Candidates of an idea: ideas sharing one of its (at most RARE_TERMS) uncommon Swedish stems. */
 const RARE_TERMS = 32;
-const MAX_CANDIDATES = 100;
+const MAX_CANDIDATES = 12;
 
 interface Frequency {
   /** Ideas containing each Swedish stem. */
@@ -27,14 +27,43 @@ interface Frequency {
  * are read, so it is correct however ideas were written (API, workshop, import).
  */
 @Injectable()
-export class SimilarityIndexService {
+export class SimilarityIndexService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(SimilarityIndexService.name);
+  private background: Promise<void> | null = null;
+  private stopping = false;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Brings every stale idea up to date; returns how many were (re)indexed. */
-  async refresh(): Promise<number> {
+  /**
+   * Indexes up to `max` stale ideas now and returns how many are still stale. Those are
+   * indexed in the background (one run at a time), so a bulk import does not hold a request.
+   */
+  async refresh(max: number): Promise<number> {
+    await this.indexStale(max);
+    const [{ n }] = await rows<{ n: number }>(
+      this.dataSource,
+      `SELECT count(*)::int AS n FROM ideas i LEFT JOIN idea_similarity_state s ON s.idea_id = i.id
+       WHERE s.idea_id IS NULL OR s.doc_hash <> md5(insight_doc(i.title, i.body))`,
+    );
+    if (Number(n) > 0 && !this.background && !this.stopping) {
+      this.background = this.indexStale(Infinity)
+        .then(() => undefined)
+        .catch((error: unknown) => this.logger.warn(`similarity index: ${String(error)}`))
+        .finally(() => (this.background = null));
+    }
+    return Number(n);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.background;
+  }
+
+  /** Indexes stale ideas in batches until none is left, `max` is reached or the app stops. */
+  private async indexStale(max: number): Promise<number> {
     let total = 0;
     let frequency: Frequency | null = null;
-    for (;;) {
+    while (total < max && !this.stopping) {
       const stale = await rows<{ id: string; hash: string; terms: string[] }>(
         this.dataSource,
         `SELECT i.id, md5(insight_doc(i.title, i.body)) AS hash, tsvector_to_array(i.search) AS terms
@@ -42,7 +71,7 @@ export class SimilarityIndexService {
          WHERE s.idea_id IS NULL OR s.doc_hash <> md5(insight_doc(i.title, i.body))
          ORDER BY i.id LIMIT ${BATCH}`,
       );
-      if (stale.length === 0) return total;
+      if (stale.length === 0) break;
       frequency ??= await this.documentFrequency();
       const { df, common } = frequency;
       await this.dataSource.transaction(async (manager) => {
@@ -69,6 +98,7 @@ export class SimilarityIndexService {
       });
       total += stale.length;
     }
+    return total;
   }
 
   private async documentFrequency(): Promise<Frequency> {
@@ -109,10 +139,11 @@ export class SimilarityIndexService {
        SELECT least(x.idea_id, c.idea_id), greatest(x.idea_id, c.idea_id), c.score
        FROM idea_similarity_state x CROSS JOIN LATERAL (
          SELECT o.idea_id, insight_score(x.doc, x.sv, x.en, o.doc, o.sv, o.en) AS score
-         FROM ideas i JOIN idea_similarity_state o ON o.idea_id = i.id
-         WHERE i.search @@ $2::tsquery AND i.id <> x.idea_id
-         ORDER BY ts_rank(i.search, $2::tsquery) DESC, i.id
-         LIMIT ${MAX_CANDIDATES}
+         FROM (SELECT i.id FROM ideas i
+               WHERE i.search @@ $2::tsquery AND i.id <> x.idea_id
+               ORDER BY ts_rank(i.search, $2::tsquery) DESC, i.id
+               LIMIT ${MAX_CANDIDATES}) top
+         JOIN idea_similarity_state o ON o.idea_id = top.id
        ) c
        WHERE x.idea_id = $1 AND c.score >= ${THRESHOLD_SQL}
        ON CONFLICT (idea_id, other_idea_id) DO UPDATE SET score = excluded.score`,

@@ -1,7 +1,7 @@
 import { SIMILARITY_THRESHOLD } from './similarity.threshold.js';
 
 /** How many full-text candidates are scored exactly; the rest cannot plausibly pass. */
-export const CANDIDATES = 200;
+export const CANDIDATES = 60;
 
 /**
  * Ideas similar to one document, scored with the migration's `insight_score`.
