@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppException } from '@edp/common';
+import { embeddedDatabaseOf } from '@edp/database';
 import type { Actor } from '@edp/auth';
 import { RealtimeEvent, type WorkshopVotesChangedEvent } from '../events/realtime.events.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -43,11 +44,14 @@ export class DotVotesService {
   /** Workshops known to have votes: their voting_started flag can never go back. */
   private readonly started = new Set<string>();
   private readonly queue = new KeyedQueue();
+  private readonly embedded: boolean;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventEmitter2,
-  ) {}
+  ) {
+    this.embedded = embeddedDatabaseOf(dataSource) !== null;
+  }
 
   async cast(
     actor: Actor,
@@ -150,7 +154,12 @@ export class DotVotesService {
     work: (manager: EntityManager) => Promise<T>,
   ) {
     return this.queue.run(`${workshopId}:${actor.kind}:${actor.id}`, () =>
-      this.dataSource.transaction(work),
+      this.dataSource.transaction(async (manager) => {
+        // The embedded database answers in microtasks: without a turn of the event loop
+        // between votes, a burst would hold back every ack (and all other I/O) until its end.
+        if (this.embedded) await new Promise((resolve) => setImmediate(resolve));
+        return work(manager);
+      }),
     );
   }
 
