@@ -154,7 +154,7 @@ describe('comments', () => {
       .set(skane.auth)
       .expect(200);
     expect(staffList.body.items[0]).toMatchObject({ id: abusive.body.id, hidden: true });
-    expect(await commentCount(idea.id)).toBe(2);
+    expect(await commentCount(idea.id)).toBe(1);
     // A reply to a hidden comment is refused.
     const late = await comment(company, idea.id, { body: 'Sent svar', parentId: abusive.body.id });
     expect(late.status).toBe(422);

@@ -91,9 +91,15 @@ export class CommentsService {
           throw AppException.notFound('Idea');
         }
         if (input.parentId) {
+          // Not below a hidden comment either: its whole thread is hidden from participants.
           const parent = await sql(
             manager,
-            `SELECT 1 FROM comments WHERE id = $1 AND idea_id = $2 AND NOT hidden`,
+            `WITH RECURSIVE chain AS (
+               SELECT id, parent_id, hidden FROM comments WHERE id = $1 AND idea_id = $2
+               UNION ALL
+               SELECT c.id, c.parent_id, c.hidden FROM comments c JOIN chain ON c.id = chain.parent_id
+             )
+             SELECT 1 FROM chain HAVING count(*) > 0 AND NOT bool_or(hidden)`,
             [input.parentId, ideaId],
           );
           if (parent.count === 0) {
@@ -206,10 +212,15 @@ export class CommentsService {
       }
       if (comment.hidden !== hidden) {
         await manager.update(Comment, { id: commentId }, { hidden });
+        // What participants see: comments with no hidden comment above them.
         await sql(
           manager,
-          `UPDATE ideas SET comment_count =
-             (SELECT count(*) FROM comments WHERE idea_id = $1 AND NOT hidden) WHERE id = $1`,
+          `WITH RECURSIVE shown AS (
+             SELECT id FROM comments WHERE idea_id = $1 AND parent_id IS NULL AND NOT hidden
+             UNION ALL
+             SELECT c.id FROM comments c JOIN shown s ON c.parent_id = s.id WHERE NOT c.hidden
+           )
+           UPDATE ideas SET comment_count = (SELECT count(*) FROM shown) WHERE id = $1`,
           [comment.ideaId],
         );
         await this.audit.record(manager, actor, {
