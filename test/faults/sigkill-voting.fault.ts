@@ -11,7 +11,7 @@ import {
 } from './support/crowd.js';
 import { embeddedIndexProblems } from './support/integrity.js';
 import { openVotingWorkshop, seededRandom, type Voter } from './support/live.js';
-import { sleep } from './support/run-dir.js';
+import { sleep, waitFor } from './support/run-dir.js';
 import { describeCounts, reconcile } from './support/vote-ledger.js';
 
 /**
@@ -47,7 +47,12 @@ describe.each([
       const env = { ...backend.env, DB_STATEMENT_TIMEOUT_MS: '5000' };
       const name = `sigkill-${kind}`;
       const start = async (port?: number) => {
-        const server = await ApiServer.start(name, env, { port });
+        // A restart comes up under a room that is already reconnecting: wait for it to listen
+        // (its health check may be slow while it serves the room).
+        const server = await ApiServer.start(name, env, {
+          port,
+          until: port ? 'listening' : 'healthy',
+        });
         servers.push(server);
         return server;
       };
@@ -55,14 +60,14 @@ describe.each([
       let server = await start();
       const workshop = await openVotingWorkshop(server.url, backend.staffToken, {
         ideas: 6,
-        dotBudget: 50,
-        maxDotsPerIdea: 12,
+        dotBudget: 100,
+        maxDotsPerIdea: 20,
       });
       voters = await joinCrowd(
         server.url,
         workshop,
         clients,
-        { votes: 60, pause: [10, 60] },
+        { votes: 1000, pause: [150, 350] },
         random,
       );
       const running = Promise.all(voters.map((voter) => voter.run()));
@@ -74,7 +79,20 @@ describe.each([
         // Let the room reconnect and vote for a random while, then pull the plug.
         await Promise.all(voters.map((voter) => voter.client.ready(60000)));
         await sleep(300 + random() * 1200);
+        // The plug is pulled while at least one vote is on its way through the server.
+        await waitFor(
+          'a vote in flight',
+          async () => (inFlight(voters) > 0 ? true : undefined),
+          10000,
+          1,
+        );
         atKill.push({ settled: settled(voters), inFlight: inFlight(voters) });
+        if (process.env.EDP_FAULTS_TRACE) {
+          console.log(
+            `kill ${round}: connected ${voters.filter((v) => v.client.connected).length}, ` +
+              `transient ${JSON.stringify(voters.map((v) => v.transient))}`,
+          );
+        }
         const exit = await server.kill();
         expect(exit.signal).toBe('SIGKILL');
         server = await start(server.port);

@@ -210,6 +210,8 @@ export class Voter {
   private stopped = false;
   private finishing = false;
   private current: VoteIntent | null = null;
+  /** Answers that were neither an ack nor a final refusal (UNAVAILABLE, RATE_LIMITED), by code. */
+  readonly transient: Record<string, number> = {};
 
   constructor(
     readonly client: LiveClient,
@@ -257,6 +259,7 @@ export class Voter {
             intent.outcome = 'refused';
             intent.refusal = ack.error.code;
           } else if (ack.error.code === 'UNAVAILABLE' || ack.error.code === 'RATE_LIMITED') {
+            this.transient[ack.error.code] = (this.transient[ack.error.code] ?? 0) + 1;
             await sleep(200);
           } else {
             throw new Error(`vote:cast answered ${ack.error.code}: ${ack.error.message}`);
