@@ -156,6 +156,8 @@ describe('accounts: register, login, refresh, logout, me', () => {
     ['unknown home region', { homeRegionCode: 'SE999' }],
     ['malformed home region', { homeRegionCode: 'sverige' }],
     ['unknown organisation field', { organisation: { name: 'X', helix: 'public' } }],
+    ['organisation as a list', { organisation: [{ name: 'Lista AB' }] }],
+    ['organisation as an empty list', { organisation: [] }],
   ])('rejects a registration with %s (4xx, nothing stored)', async (_label, patch) => {
     const address = email('bad');
     const body: Record<string, unknown> = {
@@ -189,6 +191,14 @@ describe('accounts: register, login, refresh, logout, me', () => {
       role: 'company',
     });
     expect(tooLong.status).toBe(400);
+  });
+
+  it('refuses a NUL in the login e-mail with 400, never a 500 (PostgreSQL text cannot hold it)', async () => {
+    const res = await login('åsa\u0000@exempel.se', 'fel-lösenord-123');
+    expect({ status: res.status, code: res.body.code }).toEqual({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
   });
 
   it('answers a wrong password and an unknown e-mail with the same 401 body', async () => {

@@ -1,6 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { IsCleanText, NormalizeText } from '@edp/common';
 import { SELF_SERVICE_ROLES, type Role } from '../../access/role.js';
 import { CodePoints, NOT_BLANK, NormalizeEmail } from '../../validation/account-text.js';
@@ -54,6 +62,8 @@ export class RegisterDto {
 
   @ApiPropertyOptional({ type: OrganisationInputDto })
   @IsOptional()
+  // ValidateNested alone accepts a list (and validates its elements): then `name` was missing.
+  @IsObject()
   @ValidateNested()
   @Type(() => OrganisationInputDto)
   organisation?: OrganisationInputDto;
