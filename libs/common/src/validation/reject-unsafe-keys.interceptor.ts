@@ -4,7 +4,7 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import { AppException } from '@edp/common';
+import { AppException } from '../errors/app.exception.js';
 import type { Observable } from 'rxjs';
 
 const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
