@@ -730,9 +730,11 @@ describe('The /live gateway', () => {
     it('gives a reconnecting client an exact snapshot of the room and of its own votes', async () => {
       const { workshop, id, host, people } = await room({ dotBudget: 6, maxDotsPerIdea: 3 }, 1);
       await live.stage(host, id, 'ideation');
-      const ideas = await Promise.all(
-        ['Vätgas', 'Cirkulär textil', 'Öresundsbron'].map((title) => idea(host, id, title)),
-      );
+      // One after another: the snapshot lists ideas oldest first.
+      const ideas: IdeaView[] = [];
+      for (const title of ['Vätgas', 'Cirkulär textil', 'Öresundsbron']) {
+        ideas.push(await idea(host, id, title));
+      }
       const phone = await live.guest(workshop.joinCode, 'Telefon');
       let socket = await socketFor(phone.token);
       const before = await ok<Snapshot>(socket, 'workshop:join', { workshopId: id });
@@ -791,9 +793,10 @@ describe('The /live gateway', () => {
     it('ranks the ideas by this workshop’s votes and exports them', async () => {
       const { id, host, people, workshop } = await room({ dotBudget: 5 }, 2);
       await live.stage(host, id, 'ideation');
-      const [a, b, c] = await Promise.all(
-        ['=HYPERLINK("x")', 'Grön stål', 'Åkerbruk'].map((title) => idea(people[0], id, title)),
-      );
+      // One after another: equal tallies keep the order the ideas came in.
+      const a = await idea(people[0], id, '=HYPERLINK("x")');
+      const b = await idea(people[0], id, 'Grön stål');
+      const c = await idea(people[0], id, 'Åkerbruk');
       await live.stage(host, id, 'voting');
       await ok(people[0], 'vote:cast', {
         workshopId: id,

@@ -176,11 +176,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
   }
 
   @OnEvent(WorkshopEvent.IdeaCreated)
-  async onIdeaCreated({ idea }: IdeaCreatedEvent): Promise<void> {
+  onIdeaCreated({ idea }: IdeaCreatedEvent): void {
     if (!idea.workshopId) return;
     const { hidden: _hidden, ...visible } = idea;
-    const [withTally] = await this.live.withTallies(idea.workshopId, [visible]);
-    this.nsp.to(workshopRoom(idea.workshopId)).emit('idea:created', withTally);
+    // A new idea has no votes in this workshop yet (`voteCount` is the workshop's tally).
+    this.nsp.to(workshopRoom(idea.workshopId)).emit('idea:created', { ...visible, voteCount: 0 });
   }
 
   @OnEvent(WorkshopEvent.IdeaUpdated)

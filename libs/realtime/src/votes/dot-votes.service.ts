@@ -88,32 +88,34 @@ export class DotVotesService {
     if (!state.idea) throw AppException.notFound('Idea');
     checkRules(workshop, dots, state.on_idea ?? 0, participant.dots_spent);
 
-    await manager.query(
-      `INSERT INTO workshop_votes (participant_id, idea_id, workshop_id, dots) VALUES ($1, $2, $3, $4)
+    // One statement writes the vote, spends the dots and records the result for retries.
+    // The budget condition is part of the write: the database, not only the check above,
+    // enforces it (no row back = over budget, and the transaction rolls the vote back).
+    // The tally subquery sees the table as it was before this statement, hence `+ $4`.
+    const [written] = await manager.query<{ result: VoteResult }[]>(
+      `WITH vote AS (
+         INSERT INTO workshop_votes (participant_id, idea_id, workshop_id, dots) VALUES ($1, $2, $3, $4)
          ON CONFLICT (participant_id, idea_id)
-         DO UPDATE SET dots = workshop_votes.dots + EXCLUDED.dots, updated_at = now()`,
-      [participant.id, input.ideaId, input.workshopId, dots],
+         DO UPDATE SET dots = workshop_votes.dots + EXCLUDED.dots, updated_at = now()
+       ), spent AS (
+         UPDATE workshop_participants SET dots_spent = dots_spent + $4
+         WHERE id = $1 AND ($5::int IS NULL OR dots_spent + $4 <= $5::int)
+         RETURNING dots_spent
+       ), outcome AS (
+         SELECT jsonb_build_object(
+           'ideaId', $2::uuid,
+           'voteCount', $4 + (SELECT COALESCE(SUM(dots), 0) FROM workshop_votes
+                              WHERE workshop_id = $3 AND idea_id = $2)::int,
+           'remainingDots', $5::int - dots_spent) AS result
+         FROM spent
+       )
+       INSERT INTO workshop_vote_requests (participant_id, client_id, result)
+       SELECT $1::uuid, $6::varchar, result FROM outcome
+       RETURNING result`,
+      [participant.id, input.ideaId, input.workshopId, dots, budgetOf(workshop), input.clientId],
     );
-    // The budget condition is part of the write: the database, not only the check above, enforces it.
-    const [spent] = rows<{ dots_spent: number; vote_count: string }>(
-      await manager.query(
-        `UPDATE workshop_participants SET dots_spent = dots_spent + $2
-           WHERE id = $1 AND ($3::int IS NULL OR dots_spent + $2 <= $3::int)
-           RETURNING dots_spent,
-             (SELECT COALESCE(SUM(dots), 0) FROM workshop_votes WHERE workshop_id = $4 AND idea_id = $5) AS vote_count`,
-        [participant.id, dots, budgetOf(workshop), input.workshopId, input.ideaId],
-      ),
-    );
-    if (!spent) throw budgetExceeded(workshop.dot_budget);
-    const result: VoteResult = {
-      ideaId: input.ideaId,
-      voteCount: Number(spent.vote_count),
-      remainingDots: remaining(workshop, spent.dots_spent),
-    };
-    await manager.query(
-      `INSERT INTO workshop_vote_requests (participant_id, client_id, result) VALUES ($1, $2, $3)`,
-      [participant.id, input.clientId, JSON.stringify(result)],
-    );
+    if (!written) throw budgetExceeded(workshop.dot_budget);
+    const result = written.result;
     return { result, replayed: false };
   }
 
