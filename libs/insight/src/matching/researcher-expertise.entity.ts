@@ -3,7 +3,7 @@ import {
   Column,
   Entity,
   JoinColumn,
-  OneToOne,
+  ManyToOne,
   PrimaryColumn,
   UpdateDateColumn,
   type Relation,
@@ -22,7 +22,7 @@ export class ResearcherExpertise {
   })
   userId!: string;
 
-  @OneToOne(() => User, { onDelete: 'CASCADE' })
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'FK_researcher_expertise_user' })
   user?: Relation<User>;
 
