@@ -21,7 +21,6 @@ export type WorkerRequest =
       step: string;
       rate: number;
       durationMs: number;
-      ideaId: string;
       clientOffset: number;
     }
   | { type: 'collect' }

@@ -218,7 +218,6 @@ export async function runLiveRoom(target: LiveTarget, plan: LivePlan): Promise<L
               step: `f${step}`,
               rate: rate / plan.threads,
               durationMs: plan.stepMs,
-              ideaId: target.ideaIds[0],
               clientOffset: step * 7,
             })),
           );
