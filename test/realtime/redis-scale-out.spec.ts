@@ -228,6 +228,16 @@ describe('Two api instances over Redis', () => {
       }),
     ).toMatchObject({ ok: true, data: { voteCount: 2 } });
     expect((await a.http().get('/api/regions')).status).toBe(200);
+    // Joining works too (the join-guessing counters fall back to memory without Redis).
+    const late = await b
+      .http()
+      .post('/api/workshops/join')
+      .send({ code: workshop.joinCode, displayName: 'Sen gäst' });
+    expect(late.status).toBe(200);
+    expect(
+      (await b.http().post('/api/workshops/join').send({ code: 'ZZZZZZ', displayName: 'X' }))
+        .status,
+    ).toBe(404);
 
     await hop.start();
     expect(
