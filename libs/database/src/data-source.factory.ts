@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import pg from 'pg';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -22,6 +23,36 @@ export interface EdpDataSource {
   dataSource: DataSource;
   /** The in-process database, when embedded. */
   pglite: PGlite | null;
+}
+
+/** Time beyond the server's statement timeout before the client stops waiting for an answer. */
+const CLIENT_TIMEOUT_MARGIN_MS = 2000;
+
+/**
+ * A pg client that closes its connection when a query times out on the client side: the
+ * query is still outstanding on the wire, so the connection must not go back to the pool.
+ */
+class BoundedClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    const query = this.query.bind(this) as (...args: unknown[]) => unknown;
+    const stream = () =>
+      (this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream;
+    Object.assign(this, {
+      query: (...args: unknown[]) => {
+        const result = query(...args);
+        if (!(result instanceof Promise)) return result;
+        return result.catch((error: unknown) => {
+          if (error instanceof Error && error.message === 'Query read timeout') {
+            stream().destroy();
+            // The SQLSTATE of a cancelled statement: callers answer 503 UNAVAILABLE, as for a server-side timeout.
+            Object.assign(error, { code: '57014' });
+          }
+          throw error;
+        });
+      },
+    });
+  }
 }
 
 export async function createEmbeddedDatabase(dataDir: string, snapshot?: Blob): Promise<PGlite> {
@@ -52,6 +83,11 @@ export async function buildDataSource(options: DatabaseOptions): Promise<EdpData
       extra: {
         max: options.poolSize ?? 20,
         connectionTimeoutMillis: 5000,
+        // statement_timeout only works while the server hears us. A reply lost to a network
+        // partition would hold a pooled connection forever; this gives up on it and drops it.
+        Client: BoundedClient,
+        query_timeout: options.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
+        keepAlive: true,
         statement_timeout: options.statementTimeoutMs,
         lock_timeout: options.statementTimeoutMs,
         idle_in_transaction_session_timeout: Math.max(options.statementTimeoutMs * 4, 60000),
