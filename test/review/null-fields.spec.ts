@@ -40,9 +40,8 @@ describe('an explicit null in an optional field is a 400, not a 500', () => {
 
   it.each(cases)('%s: null', async (_name, who, method, path, body) => {
     const before = await t.dataSource.manager.findOneByOrFail(User, { id: facilitator.user.id });
-    const res = await t
-      .http()
-      [method as 'patch'](path.replace(':facilitator', facilitator.user.id))
+    const agent = t.http();
+    const res = await agent[method as 'patch'](path.replace(':facilitator', facilitator.user.id))
       .set(who().auth)
       .send(body);
     expect({ status: res.status, code: res.body.code }).toEqual({
