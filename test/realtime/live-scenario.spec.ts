@@ -241,5 +241,5 @@ describe('A live workshop, start to finish', () => {
       .post('/api/workshops/join')
       .send({ code: workshop.joinCode, displayName: 'Sen gäst' });
     expect(late.status).toBe(404);
-  });
+  }, 180_000);
 });

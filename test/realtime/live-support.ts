@@ -43,7 +43,7 @@ export function send<T = unknown>(
   event: string,
   payload: unknown,
 ): Promise<Ack<T>> {
-  return socket.timeout(60_000).emitWithAck(event, payload) as Promise<Ack<T>>;
+  return socket.timeout(120_000).emitWithAck(event, payload) as Promise<Ack<T>>;
 }
 
 /** The ack's data, failing the test with the error when it was refused. */
