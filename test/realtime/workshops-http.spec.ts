@@ -303,7 +303,7 @@ describe('Live workshops over HTTP: create, join, settings, results', () => {
         [workshop.id],
       );
       expect(n).toBe(500);
-    });
+    }, 180_000);
 
     it('answers 429 after 30 wrong codes from one address, even for the right code then', async () => {
       const { workshop } = await live.workshop({ facilitator, processId });
