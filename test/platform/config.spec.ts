@@ -35,6 +35,8 @@ describe('configuration', () => {
     [{ ADMIN_EMAIL: 'admin@x.se' }, 'ADMIN_PASSWORD'],
     [{ ADMIN_EMAIL: 'nope', ADMIN_PASSWORD: 'long-enough-pw' }, 'ADMIN_EMAIL'],
     [{ DB_STATEMENT_TIMEOUT_MS: '5' }, 'DB_STATEMENT_TIMEOUT_MS'],
+    [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/8/8' }, 'TRUST_PROXY'],
   ])('refuses %p naming %s', (env, variable) => {
     let error: unknown;
     try {
@@ -45,6 +47,13 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).variable).toBe(variable);
     expect((error as ConfigError).message).toContain(variable);
+  });
+
+  it('trusts only loopback proxies unless told otherwise', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).trustProxy).toEqual(['loopback']);
+    expect(
+      loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: 'loopback, 10.0.0.0/8, ::1' }).trustProxy,
+    ).toEqual(['loopback', '10.0.0.0/8', '::1']);
   });
 
   it('reads allowed origins', () => {

@@ -14,6 +14,7 @@ interface Service {
 // Docker cannot run on these machines, so the topology is checked by reading it.
 const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as {
   services: Record<string, Service>;
+  configs?: Record<string, { content?: string }>;
 };
 const apis = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
 
@@ -43,10 +44,20 @@ describe('docker-compose.yml', () => {
     },
   );
 
-  it.each(apis)('%s listens on the port it publishes or exposes', (_name, api) => {
+  it.each(apis)('%s is reachable on the port it listens on', (name, api) => {
     const port = api.environment?.PORT ?? '3000';
     const published = (api.ports ?? []).map((mapping) => mapping.split(':').pop());
-    if (published.length > 0) expect(published).toContain(port);
+    const proxied = JSON.stringify(compose.configs ?? {}).includes(`${name}:${port}`);
+    expect(published.includes(port) || proxied).toBe(true);
+  });
+
+  it.each(apis)('%s trusts the proxy in front of it for client addresses', (_name, api) => {
+    const config = loadConfig({
+      TRUST_PROXY: api.environment?.TRUST_PROXY,
+      DATA_DIR: '/tmp/edp-compose-check',
+    });
+    // Docker's bridge networks are private ranges: without this every client shares the proxy's address.
+    expect(config.trustProxy).toContain('uniquelocal');
   });
 
   it('uses the PostgreSQL credentials the api connects with', () => {

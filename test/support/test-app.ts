@@ -31,6 +31,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     logLevel: 'silent',
     statementTimeoutMs: 10000,
     webRoot: null,
+    trustProxy: ['loopback'],
     ...overrides,
   };
 }

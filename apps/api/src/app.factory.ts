@@ -37,7 +37,7 @@ export async function createApp(
     { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false },
   );
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use(
     pinoHttp({
       logger,

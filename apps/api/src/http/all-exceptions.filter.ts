@@ -18,7 +18,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const body = toErrorBody(exception);
     if (body.statusCode >= 500) {
-      if (process.env.EDP_DEBUG_ERRORS) console.error(exception);
       this.logger.error(
         {
           requestId: request.id,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 
 /** Everything the platform reads from its environment, validated once at start-up. */
@@ -20,6 +21,8 @@ export interface AppConfig {
   statementTimeoutMs: number;
   /** Serve the built web client from this folder when it exists. */
   webRoot: string | null;
+  /** Proxies whose X-Forwarded-For is believed (express `trust proxy`): rate limits count real clients. */
+  trustProxy: string[];
 }
 
 export class ConfigError extends Error {
@@ -47,6 +50,7 @@ export const CONFIG_VARIABLES = [
   'LOG_LEVEL',
   'DB_STATEMENT_TIMEOUT_MS',
   'WEB_ROOT',
+  'TRUST_PROXY',
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -77,6 +81,24 @@ function readUrl(env: Env, name: string, protocols: string[]): string | null {
     throw new ConfigError(name, `must start with ${protocols.join(' or ')}`);
   }
   return raw;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function readTrustProxy(env: Env): string[] {
+  const raw = env.TRUST_PROXY;
+  if (raw === undefined || raw.trim() === '') return ['loopback'];
+  return raw.split(',').map((part) => {
+    const entry = part.trim();
+    const [address, mask, extra] = entry.split('/');
+    const validMask = mask === undefined || (/^\d{1,3}$/.test(mask) && Number(mask) <= 128);
+    if (PROXY_NAMES.includes(entry) || (extra === undefined && isIP(address) && validMask))
+      return entry;
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `contains "${entry}": use loopback, linklocal, uniquelocal, an IP address or a CIDR range`,
+    );
+  });
 }
 
 function readOrigins(env: Env): string[] {
@@ -145,5 +167,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     statementTimeoutMs: readInt(env, 'DB_STATEMENT_TIMEOUT_MS', 5000, 100, 600000),
     webRoot: env.WEB_ROOT || null,
+    trustProxy: readTrustProxy(env),
   };
 }
