@@ -73,6 +73,7 @@ async function main() {
       logLevel: 'silent',
       statementTimeoutMs: 120000,
       webRoot: null,
+      trustProxy: ['loopback'],
     },
     {
       database: { embeddedSnapshot: database.embeddedSnapshot, poolSize: 10 },
