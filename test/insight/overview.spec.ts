@@ -116,6 +116,16 @@ describe('GET /api/overview', () => {
     await t.close();
   });
 
+  /** The overview indexes a few ideas per request and the rest in the background. */
+  async function indexedOverview(user: MadeUser) {
+    for (let attempt = 0; attempt < 240; attempt++) {
+      const res = await t.http().get('/api/overview').set(user.auth).expect(200);
+      if (res.body.clustersPending === 0) return res;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error('the similarity index did not finish');
+  }
+
   /** Straight recount: the rule written out once more, region by region, in plain SQL. */
   async function recount(code: string, full: (regionCode: string) => boolean) {
     const procs: { id: string; region_code: string; phase: string }[] = await t.dataSource.query(
@@ -207,8 +217,7 @@ describe('GET /api/overview', () => {
   });
 
   it('groups similar published ideas of two or more regions into clusters', async () => {
-    const res = await t.http().get('/api/overview').set(agency.auth).expect(200);
-    expect(res.body.clustersPending).toBe(0);
+    const res = await indexedOverview(agency);
     const clusters = res.body.clusters as Cluster[];
     const members = (cluster: Cluster) => cluster.ideas.map((idea) => idea.id).sort();
     expect(clusters).toEqual(
@@ -233,7 +242,7 @@ describe('GET /api/overview', () => {
 
   it('follows edits and moderation: a hidden idea leaves its cluster', async () => {
     await t.dataSource.query(`UPDATE ideas SET hidden = true WHERE id = $1`, [dup.heatVg]);
-    const res = await t.http().get('/api/overview').set(agency.auth).expect(200);
+    const res = await indexedOverview(agency);
     const all = (res.body.clusters as Cluster[]).flatMap((cluster) =>
       cluster.ideas.map((i) => i.id),
     );
@@ -242,7 +251,7 @@ describe('GET /api/overview', () => {
       `UPDATE ideas SET hidden = false, title = $2, body = $3 WHERE id = $1`,
       [dup.heatVg, text('sv-therapydogs').title, text('sv-therapydogs').body],
     );
-    const edited = await t.http().get('/api/overview').set(agency.auth).expect(200);
+    const edited = await indexedOverview(agency);
     const after = (edited.body.clusters as Cluster[]).flatMap((c) => c.ideas.map((i) => i.id));
     expect(after).not.toContain(dup.heatVg);
     expect(after).toContain(dup.skane);

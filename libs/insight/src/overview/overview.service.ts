@@ -25,7 +25,7 @@ import {
 /** At most this many clusters are returned, those spanning most regions first. */
 export const MAX_CLUSTERS = 100;
 /** New or edited ideas indexed within the request; any more are indexed in the background. */
-export const INDEX_IN_REQUEST = 500;
+export const INDEX_IN_REQUEST = 50;
 
 /** The national overview: every region side by side, and ideas that recur across regions. */
 @Injectable()

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { rows } from '../shared/sql.js';
 import { THRESHOLD_SQL } from './similarity.sql.js';
 
-const BATCH = 200;
+const BATCH = 25;
 /** Candidates of an idea: ideas sharing one of its (at most RARE_TERMS) uncommon Swedish stems. */
 const RARE_TERMS = 32;
 const MAX_CANDIDATES = 12;
@@ -39,7 +39,8 @@ export class SimilarityIndexService implements BeforeApplicationShutdown {
    * indexed in the background (one run at a time), so a bulk import does not hold a request.
    */
   async refresh(max: number): Promise<number> {
-    await this.indexStale(max);
+    // While a background run is under way, a request only reads the progress.
+    if (!this.background) await this.indexStale(max);
     const [{ n }] = await rows<{ n: number }>(
       this.dataSource,
       `SELECT count(*)::int AS n FROM ideas i LEFT JOIN idea_similarity_state s ON s.idea_id = i.id
