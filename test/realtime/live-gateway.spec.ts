@@ -633,6 +633,77 @@ describe('The /live gateway', () => {
     });
   });
 
+  describe('hidden ideas', () => {
+    it('reach the staff in full but participants only as { id, workshopId, hidden: true }, and never in a participant’s snapshot', async () => {
+      const { workshop, id, host, people } = await room({}, 1);
+      const company = await live.users.user({ role: 'company' });
+      await live.join(company, workshop.joinCode);
+      const member = await socketFor(company.token);
+      await ok(member, 'workshop:join', { workshopId: id });
+      const region = await socketFor(
+        (await live.users.user({ role: 'region', regionCode: 'SE224' })).token,
+      );
+      await ok(region, 'workshop:join', { workshopId: id });
+      await live.stage(host, id, 'ideation');
+      const title = 'Hemlig olämplig rubrik';
+      const secret = await ok<IdeaView>(people[0], 'idea:submit', {
+        workshopId: id,
+        title,
+        body: 'Olämplig brödtext',
+        clientId: clientId(),
+      });
+      const guestSaw = record<Record<string, unknown>>(people[0], 'idea:updated');
+      const memberSaw = record<Record<string, unknown>>(member, 'idea:updated');
+      const updated = (socket: Socket) =>
+        next<IdeaView>(socket, 'idea:updated', (i) => i.id === secret.id);
+      const minimal = { id: secret.id, workshopId: id, hidden: true };
+
+      let waits = [people[0], member, host, region].map(updated);
+      await ok(host, 'idea:hide', { workshopId: id, ideaId: secret.id });
+      let [guest, user, staff, regionStaff] = await Promise.all(waits);
+      expect(guest).toEqual(minimal);
+      expect(user).toEqual(minimal);
+      expect(staff).toMatchObject({
+        id: secret.id,
+        title,
+        body: 'Olämplig brödtext',
+        hidden: true,
+      });
+      expect(regionStaff).toMatchObject({ id: secret.id, title, hidden: true });
+
+      // A hidden idea that changes (a status set over HTTP) tells participants no more.
+      waits = [people[0], member, host, region].map(updated);
+      await t
+        .http()
+        .patch(`/api/ideas/${secret.id}`)
+        .set(facilitator.auth)
+        .send({ status: 'rejected' })
+        .expect(200);
+      [guest, user, staff, regionStaff] = await Promise.all(waits);
+      expect(guest).toEqual(minimal);
+      expect(user).toEqual(minimal);
+      expect(staff).toMatchObject({ title, status: 'rejected', hidden: true });
+      for (const socket of [people[0], member]) {
+        const snapshot = await ok<Snapshot>(socket, 'workshop:join', { workshopId: id });
+        expect(snapshot.ideas.map((i) => i.id)).not.toContain(secret.id);
+        expect(JSON.stringify(snapshot)).not.toContain('Olämplig');
+      }
+      expect(JSON.stringify([...guestSaw, ...memberSaw])).not.toContain('Olämplig');
+
+      // Shown again, it comes back to everyone with its content.
+      waits = [people[0], member].map(updated);
+      await t
+        .http()
+        .patch(`/api/ideas/${secret.id}`)
+        .set(facilitator.auth)
+        .send({ hidden: false })
+        .expect(200);
+      for (const shown of await Promise.all(waits)) {
+        expect(shown).toMatchObject({ id: secret.id, title, hidden: false });
+      }
+    });
+  });
+
   describe('presence', () => {
     it('counts people in the room as they come and go', async () => {
       const { workshop, id, host } = await room({}, 0);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppException } from '@edp/common';
-import type { Actor } from '@edp/auth';
+import { isStaffOf, type Actor } from '@edp/auth';
 import { CommentsService, IdeasService, type CommentView, type IdeaView } from '@edp/workshop';
 import { DotVotesService, type MyVotes } from '../votes/dot-votes.service.js';
 import { WorkshopAccess } from '../workshops/workshop-access.service.js';
@@ -34,6 +34,11 @@ export class LiveSessionService {
       await this.ideas.listForWorkshop(workshopId, actor),
     );
     return { workshop, ideas, me: await this.votes.mine(participant.id) };
+  }
+
+  /** Staff of the workshop's region (facilitators, region, admins); NOT_FOUND for no workshop. */
+  async isStaff(actor: Actor, workshopId: string): Promise<boolean> {
+    return isStaffOf(actor, (await this.access.load(workshopId)).regionCode);
   }
 
   async submitIdea(

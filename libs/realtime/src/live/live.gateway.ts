@@ -42,7 +42,7 @@ import {
 } from './dto/live-payloads.dto.js';
 import { ackError, parsePayload, type Ack } from './live-ack.js';
 import { LiveSessionService } from './live-session.service.js';
-import { Presence, workshopRoom } from './presence.js';
+import { Presence, staffRoom, workshopRoom } from './presence.js';
 import { SocketRateLimit } from './socket-rate-limit.js';
 import { TallyCoalescer } from './tally.coalescer.js';
 
@@ -106,14 +106,18 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
   @SubscribeMessage('workshop:join')
   join(@ConnectedSocket() socket: LiveSocket, @MessageBody() payload: unknown) {
     return this.handle(socket, false, WorkshopRef, payload, async (actor, { workshopId }) => {
+      // Staff also join the staff room, where the content of hidden ideas goes.
+      const rooms = (await this.live.isStaff(actor, workshopId))
+        ? [workshopRoom(workshopId), staffRoom(workshopId)]
+        : [workshopRoom(workshopId)];
       // Joined before the snapshot is read, so nothing committed after the read is missed.
-      await socket.join(workshopRoom(workshopId));
+      await socket.join(rooms);
       try {
         const snapshot = await this.live.snapshot(actor, workshopId);
         this.presence.changed(workshopId);
         return snapshot;
       } catch (error) {
-        await socket.leave(workshopRoom(workshopId));
+        for (const room of rooms) await socket.leave(room);
         throw error;
       }
     });
@@ -186,9 +190,20 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
   @OnEvent(WorkshopEvent.IdeaUpdated)
   async onIdeaUpdated({ idea }: IdeaUpdatedEvent): Promise<void> {
     if (!idea.workshopId) return;
-    // `hidden` stays in: clients drop an idea the facilitator has hidden.
+    const room = workshopRoom(idea.workshopId);
+    const staff = staffRoom(idea.workshopId);
     const [withTally] = await this.live.withTallies(idea.workshopId, [idea]);
-    this.nsp.to(workshopRoom(idea.workshopId)).emit('idea:updated', withTally);
+    if (!idea.hidden) {
+      // `hidden: false` stays in: clients show again an idea the facilitator has unhidden.
+      this.nsp.to(room).emit('idea:updated', withTally);
+      return;
+    }
+    // A hidden idea's content goes to the staff only; participants learn just to drop it.
+    this.nsp.to(staff).emit('idea:updated', withTally);
+    this.nsp
+      .to(room)
+      .except(staff)
+      .emit('idea:updated', { id: idea.id, workshopId: idea.workshopId, hidden: true });
   }
 
   @OnEvent(WorkshopEvent.CommentCreated)

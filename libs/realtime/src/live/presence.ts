@@ -7,6 +7,11 @@ export function workshopRoom(workshopId: string): string {
   return `workshop:${workshopId}`;
 }
 
+/** The sockets of a workshop's region staff (facilitators, region, admins): they see hidden ideas. */
+export function staffRoom(workshopId: string): string {
+  return `staff:${workshopId}`;
+}
+
 /**
  * Counts the people (not tabs) connected to a workshop across all instances and broadcasts
  * the count at most once per window, so a room filling up is not flooded with updates.
