@@ -523,6 +523,46 @@ describe('The /live gateway', () => {
     });
   });
 
+  describe('a workshop in a draft process', () => {
+    it('lets its participants (guests and users) comment, and nobody outside it', async () => {
+      const draft = await live.workshops.process({ regionCode: 'SE224', phase: 'draft' });
+      const { workshop } = await live.workshop({ facilitator, processId: draft.id });
+      const id = workshop.id;
+      const host = await socketFor(facilitator.token);
+      await ok(host, 'workshop:join', { workshopId: id });
+      const guest = await socketFor((await live.guest(workshop.joinCode)).token);
+      await ok(guest, 'workshop:join', { workshopId: id });
+      const company = await live.users.user({ role: 'company' });
+      await live.join(company, workshop.joinCode);
+      const member = await socketFor(company.token);
+      await ok(member, 'workshop:join', { workshopId: id });
+      await live.stage(host, id, 'ideation');
+      const target = await idea(guest, id, 'Idé i ett utkast');
+      const payload = { workshopId: id, ideaId: target.id, body: 'Håller med – åäö' };
+      for (const socket of [guest, member, host]) {
+        const comment = await ok<{ ideaId: string; body: string }>(socket, 'comment:add', {
+          ...payload,
+          clientId: clientId(),
+        });
+        expect(comment).toMatchObject({ ideaId: target.id, body: payload.body });
+      }
+      // The draft stays invisible outside the workshop.
+      expect((await t.http().get(`/api/ideas/${target.id}`).set(company.auth)).status).toBe(404);
+      const other = await room({}, 1);
+      await live.stage(other.host, other.id, 'ideation');
+      expect(
+        await send(other.people[0], 'comment:add', {
+          ...payload,
+          workshopId: other.id,
+          clientId: clientId(),
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(
+        await count(`SELECT count(*)::int AS n FROM comments WHERE idea_id = $1`, [target.id]),
+      ).toBe(3);
+    });
+  });
+
   describe('facilitator events', () => {
     it('stage:set moves the room and is FORBIDDEN for participants', async () => {
       const { id, host, people } = await room({}, 1);

@@ -66,8 +66,8 @@ export class LiveSessionService {
     },
   ): Promise<CommentView> {
     const workshop = await this.requireStage(actor, input.workshopId, ['ideation', 'voting']);
-    const idea = await this.ideas.view(actor, input.ideaId);
-    if (idea.workshopId !== workshop.id) throw AppException.notFound('Idea');
+    // In the workshop's context: the process may still be a draft, which its participants may use.
+    await this.ideas.view(actor, input.ideaId, { workshopId: workshop.id });
     const { comment } = await this.comments.add(
       actor,
       input.ideaId,

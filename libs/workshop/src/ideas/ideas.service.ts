@@ -86,9 +86,15 @@ export class IdeasService {
     return { idea: await this.reader.view(manager, actor, ideaId, staff), created: true };
   }
 
-  async view(actor: Actor | null, ideaId: string): Promise<IdeaView> {
-    const { staff } = await this.reader.visible(this.dataSource.manager, actor, ideaId);
-    return this.reader.view(this.dataSource.manager, actor, ideaId, staff);
+  /**
+   * With a workshop context (checked by libs/realtime) only an idea of that workshop is
+   * found, and it is visible to the workshop's participants even in a draft process.
+   */
+  async view(actor: Actor | null, ideaId: string, context?: WorkshopContext): Promise<IdeaView> {
+    const manager = this.dataSource.manager;
+    const { staff, row } = await this.reader.visible(manager, actor, ideaId, false, !!context);
+    if (context && row.workshop_id !== context.workshopId) throw AppException.notFound('Idea');
+    return this.reader.view(manager, actor, ideaId, staff);
   }
 
   listForWorkshop(workshopId: string, actor: Actor | null): Promise<IdeaView[]> {
