@@ -172,6 +172,70 @@ describe('Live workshops over HTTP: create, join, settings, results', () => {
     });
   });
 
+  describe('GET /api/processes/:id/workshops', () => {
+    it('lists every workshop of the process, newest first, to the region’s staff and admins', async () => {
+      const own = (await live.workshops.process({ regionCode: 'SE224' })).id;
+      const created: WorkshopView[] = [];
+      for (const title of ['Första', 'Andra – åäö', 'Tredje']) {
+        created.push(
+          (await create(facilitator, { title, votingMode: 'dots' }, own).expect(201)).body,
+        );
+      }
+      await t.dataSource.query(`UPDATE workshops SET stage = 'closed' WHERE id = $1`, [
+        created[0].id,
+      ]);
+      await live.join(await live.users.user({ role: 'company' }), created[1].joinCode);
+      // Another process's workshop is not in the list.
+      await create(facilitator, { title: 'Annan process', votingMode: 'up' }).expect(201);
+
+      const admin = await live.users.user({ role: 'admin', regionCode: null });
+      const region = await live.users.user({ role: 'region', regionCode: 'SE224' });
+      for (const staff of [facilitator, region, admin]) {
+        const res = await t.http().get(`/api/processes/${own}/workshops`).set(staff.auth);
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual(
+          [...created].reverse().map((w) => ({
+            ...w,
+            stage: w.id === created[0].id ? 'closed' : 'lobby',
+            participantCount: w.id === created[1].id ? 1 : 0,
+          })),
+        );
+      }
+      const empty = (await live.workshops.process({ regionCode: 'SE224' })).id;
+      expect(
+        (await t.http().get(`/api/processes/${empty}/workshops`).set(facilitator.auth).expect(200))
+          .body,
+      ).toEqual([]);
+    });
+
+    it('refuses others: 403 without the right or for another region’s published process, 404 for its draft, 401 for guests', async () => {
+      const open = (await live.workshops.process({ regionCode: 'SE224' })).id;
+      const draft = (await live.workshops.process({ regionCode: 'SE224', phase: 'draft' })).id;
+      const { workshop } = await live.workshop({ facilitator, processId: open });
+      const list = (id: string, auth?: Record<string, string>) =>
+        auth
+          ? t.http().get(`/api/processes/${id}/workshops`).set(auth)
+          : t.http().get(`/api/processes/${id}/workshops`);
+      const company = await live.users.user({ role: 'company' });
+      const agency = await live.users.user({ role: 'agency', regionCode: null });
+      const stockholm = await live.users.user({ role: 'facilitator', regionCode: 'SE110' });
+      const guest = await live.guest(workshop.joinCode);
+      const guestAuth = { Authorization: `Bearer ${guest.token}` };
+      expect((await list(open, company.auth)).status).toBe(403);
+      expect((await list(open, agency.auth)).status).toBe(403);
+      expect((await list(open, stockholm.auth)).status).toBe(403);
+      expect((await list(draft, stockholm.auth)).status).toBe(404);
+      expect((await list(open, guestAuth)).status).toBe(401);
+      expect((await list(open)).status).toBe(401);
+      const malformed = await list('not-a-uuid', facilitator.auth);
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.code).toBe('INVALID_ID');
+      expect((await list('00000000-0000-4000-8000-000000000000', facilitator.auth)).status).toBe(
+        404,
+      );
+    });
+  });
+
   describe('POST /api/workshops/join', () => {
     it('gives a walk-in a guest token for that workshop, with the name byte-identical', async () => {
       const { workshop } = await live.workshop({ facilitator, processId });

@@ -87,4 +87,17 @@ export class WorkshopAccess {
   countParticipants(workshopId: string): Promise<number> {
     return this.participants.countBy({ workshopId });
   }
+
+  /** Participant counts of many workshops in one query (absent: none). */
+  async countParticipantsOf(workshopIds: string[]): Promise<Map<string, number>> {
+    if (!workshopIds.length) return new Map();
+    const rows = await this.participants
+      .createQueryBuilder('p')
+      .select('p.workshop_id', 'workshop_id')
+      .addSelect('count(*)::int', 'n')
+      .where('p.workshop_id IN (:...workshopIds)', { workshopIds })
+      .groupBy('p.workshop_id')
+      .getRawMany<{ workshop_id: string; n: number }>();
+    return new Map(rows.map((row) => [row.workshop_id, Number(row.n)]));
+  }
 }

@@ -62,6 +62,16 @@ export class WorkshopsController {
     return this.workshops.create(actor, processId, body);
   }
 
+  @Get('processes/:id/workshops')
+  @RequirePermissions(Permission.WorkshopManage)
+  @ApiOperation({
+    summary:
+      'Every workshop of a process, newest first (admin, region and facilitator: own region)',
+  })
+  list(@CurrentActor() actor: UserActor, @Id() processId: string) {
+    return this.workshops.listForProcess(actor, processId);
+  }
+
   @Post('workshops/join')
   @Public()
   @HttpCode(200)

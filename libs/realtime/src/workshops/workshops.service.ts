@@ -57,6 +57,17 @@ export class WorkshopsService {
     }
   }
 
+  /** For the region's staff (404 for a process they may not see, 403 when it is not theirs). */
+  async listForProcess(actor: UserActor, processId: string): Promise<WorkshopView[]> {
+    await this.processes.requireStaff(actor, processId);
+    const workshops = await this.dataSource.getRepository(Workshop).find({
+      where: { processId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
+    const counts = await this.access.countParticipantsOf(workshops.map((w) => w.id));
+    return workshops.map((workshop) => toWorkshopView(workshop, counts.get(workshop.id) ?? 0));
+  }
+
   async view(actor: Actor, workshopId: string): Promise<WorkshopView> {
     const workshop = await this.access.requireVisible(actor, workshopId);
     return this.toView(workshop);
