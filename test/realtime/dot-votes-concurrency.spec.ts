@@ -186,3 +186,103 @@ describe(`${CLIENTS} clients spending their whole dot budget at once`, () => {
     }
   }, 240_000); // a thousand transactions on the embedded database of a busy 2-core machine
 });
+
+describe('one participant retracting dots from several tabs at once', () => {
+  let t: TestApp;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await t.close();
+  });
+
+  it('never takes back more than was given, never goes below zero, and keeps the counter equal to the rows', async () => {
+    const live = new LiveFactory(t);
+    const budget = 10;
+    const { workshop, facilitator } = await live.workshop({
+      dotBudget: budget,
+      maxDotsPerIdea: budget,
+    });
+    const host = await connect(t.url, facilitator.token);
+    sockets.push(host);
+    await ok(host, 'workshop:join', { workshopId: workshop.id });
+    await live.stage(host, workshop.id, 'ideation');
+    const [a, b, c] = await Promise.all(
+      ['Alfa', 'Beta', 'Gamma'].map((title) =>
+        ok<IdeaView>(host, 'idea:submit', { workshopId: workshop.id, title, clientId: clientId() }),
+      ),
+    );
+    const guest = await live.guest(workshop.joinCode, 'Många flikar');
+    const tabs: Socket[] = [];
+    for (let i = 0; i < 4; i++) {
+      const socket = await connect(t.url, guest.token);
+      sockets.push(socket);
+      await ok(socket, 'workshop:join', { workshopId: workshop.id });
+      tabs.push(socket);
+    }
+    await live.stage(host, workshop.id, 'voting');
+    const cast = (socket: Socket, ideaId: string, dots: number) =>
+      send<VoteAck>(socket, 'vote:cast', {
+        workshopId: workshop.id,
+        ideaId,
+        dots,
+        clientId: clientId(),
+      });
+    expect((await cast(tabs[0], a.id, 5)).ok).toBe(true);
+    expect((await cast(tabs[0], b.id, 3)).ok).toBe(true);
+    // The host's dots on A must survive the guest's retracts.
+    expect((await cast(host, a.id, 2)).ok).toBe(true);
+
+    // 40 retracts of 1–3 dots (far more than the 8 given) race 8 single-dot casts on C.
+    const retracts = Array.from({ length: 40 }, (_, i) => ({
+      socket: tabs[i % tabs.length],
+      ideaId: i % 2 === 0 ? a.id : b.id,
+      dots: (i % 3) + 1,
+    }));
+    const [retracted, casts] = await Promise.all([
+      Promise.all(
+        retracts.map(({ socket, ideaId, dots }) =>
+          send<VoteAck>(socket, 'vote:retract', { workshopId: workshop.id, ideaId, dots }),
+        ),
+      ),
+      Promise.all(tabs.flatMap((socket) => [cast(socket, c.id, 1), cast(socket, c.id, 1)])),
+    ]);
+    for (const ack of [...retracted, ...casts]) {
+      if (!ack.ok) {
+        expect(ack.error.code).toBe('BUDGET_EXCEEDED');
+        continue;
+      }
+      expect(ack.data.remainingDots).toBeGreaterThanOrEqual(0);
+      expect(ack.data.remainingDots).toBeLessThanOrEqual(budget);
+      expect(ack.data.voteCount).toBeGreaterThanOrEqual(0);
+    }
+    expect(retracted.every((ack) => ack.ok)).toBe(true);
+    const castOk = casts.filter((ack) => ack.ok).length;
+
+    const [guestRow] = await t.dataSource.query<{ dots_spent: number; summed: number }[]>(
+      `SELECT p.dots_spent, COALESCE((SELECT SUM(dots) FROM workshop_votes v WHERE v.participant_id = p.id), 0)::int AS summed
+       FROM workshop_participants p WHERE p.workshop_id = $1 AND p.user_id IS NULL`,
+      [workshop.id],
+    );
+    expect(guestRow).toEqual({ dots_spent: castOk, summed: castOk });
+    const tallies = await t.dataSource.query<{ idea_id: string; n: number }[]>(
+      `SELECT idea_id, SUM(dots)::int AS n FROM workshop_votes WHERE workshop_id = $1 GROUP BY idea_id`,
+      [workshop.id],
+    );
+    expect(Object.fromEntries(tallies.map((row) => [row.idea_id, row.n]))).toEqual({
+      [a.id]: 2,
+      ...(castOk > 0 ? { [c.id]: castOk } : {}),
+    });
+    // The guest's own view after all that: A and B empty, C what the casts that passed gave.
+    const snapshot = await ok<{ me: { remainingDots: number; votes: Record<string, number> } }>(
+      tabs[0],
+      'workshop:join',
+      { workshopId: workshop.id },
+    );
+    expect(snapshot.me.remainingDots).toBe(budget - castOk);
+    expect(snapshot.me.votes).toEqual(castOk > 0 ? { [c.id]: castOk } : {});
+  }, 120_000);
+});

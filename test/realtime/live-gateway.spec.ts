@@ -363,6 +363,61 @@ describe('The /live gateway', () => {
       expect(row).toEqual({ dots_spent: 2, summed: 2 });
     });
 
+    it('vote:retract with dots takes back that many (at most those on the idea) and broadcasts the tally', async () => {
+      const { id, host, people, ideas } = await votingRoom({ dotBudget: 6, maxDotsPerIdea: 5 });
+      await live.stage(host, id, 'voting');
+      const [a, b] = ideas;
+      await ok(people[0], 'vote:cast', {
+        workshopId: id,
+        ideaId: a.id,
+        dots: 4,
+        clientId: clientId(),
+      });
+      await ok(host, 'vote:cast', { workshopId: id, ideaId: a.id, dots: 1, clientId: clientId() });
+      const retract = (ideaId: string, dots?: number) =>
+        send<VoteAck>(people[0], 'vote:retract', { workshopId: id, ideaId, dots });
+      const tally = next<{ tallies: { ideaId: string; voteCount: number }[] }>(
+        host,
+        'tally:updated',
+        (u) => u.tallies.some((x) => x.ideaId === a.id && x.voteCount === 4),
+      );
+      expect(await retract(a.id, 1)).toEqual({
+        ok: true,
+        data: { ideaId: a.id, voteCount: 4, remainingDots: 3 },
+      });
+      await tally;
+      // More than the caller has: only its own three dots come back, not the host's.
+      expect(await retract(a.id, 10)).toEqual({
+        ok: true,
+        data: { ideaId: a.id, voteCount: 1, remainingDots: 6 },
+      });
+      expect(await retract(b.id, 2)).toEqual({
+        ok: true,
+        data: { ideaId: b.id, voteCount: 0, remainingDots: 6 },
+      });
+      for (const dots of [0, -1, 1.5, '2', 101]) {
+        const ack = await send(people[0], 'vote:retract', { workshopId: id, ideaId: a.id, dots });
+        expect(ack).toMatchObject({ ok: false, error: { code: 'INVALID' } });
+      }
+      await ok(people[0], 'vote:cast', {
+        workshopId: id,
+        ideaId: b.id,
+        dots: 3,
+        clientId: clientId(),
+      });
+      // Without dots, all of them, as before.
+      expect(await retract(b.id)).toEqual({
+        ok: true,
+        data: { ideaId: b.id, voteCount: 0, remainingDots: 6 },
+      });
+      const [row] = await t.dataSource.query(
+        `SELECT p.dots_spent, (SELECT count(*)::int FROM workshop_votes v WHERE v.participant_id = p.id) AS rows
+         FROM workshop_participants p WHERE p.workshop_id = $1 AND p.user_id IS NULL`,
+        [id],
+      );
+      expect(row).toEqual({ dots_spent: 0, rows: 0 });
+    });
+
     it('returns the first result for a retried clientId and never counts it twice', async () => {
       const { id, host, people, ideas } = await votingRoom({ dotBudget: 5 });
       await live.stage(host, id, 'voting');

@@ -34,6 +34,7 @@ import {
   AddCommentPayload,
   CastVotePayload,
   IdeaRef,
+  RetractVotePayload,
   SetStagePayload,
   SetTimerPayload,
   SpotlightPayload,
@@ -139,7 +140,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
 
   @SubscribeMessage('vote:retract')
   retractVote(@ConnectedSocket() socket: LiveSocket, @MessageBody() payload: unknown) {
-    return this.handle(socket, true, IdeaRef, payload, (actor, input) =>
+    return this.handle(socket, true, RetractVotePayload, payload, (actor, input) =>
       this.votes.retract(actor, input),
     );
   }

@@ -119,31 +119,46 @@ export class DotVotesService {
     return { result, replayed: false };
   }
 
-  /** Takes back all of the caller's dots on an idea; retracting nothing is not an error. */
-  async retract(actor: Actor, input: { workshopId: string; ideaId: string }): Promise<VoteResult> {
+  /**
+   * Takes back `dots` of the caller's dots on an idea (at most those on it), or all of them;
+   * retracting nothing is not an error.
+   */
+  async retract(
+    actor: Actor,
+    input: { workshopId: string; ideaId: string; dots?: number },
+  ): Promise<VoteResult> {
     const outcome = await this.serially(actor, input.workshopId, async (manager) => {
       const { workshop, participant } = await this.lock(manager, actor, input.workshopId, false);
       requireVoting(workshop.stage);
       await this.requireIdea(manager, input.workshopId, input.ideaId);
-      const removed = await manager.query<{ dots: number }[]>(
-        `DELETE FROM workshop_votes WHERE participant_id = $1 AND idea_id = $2 RETURNING dots`,
-        [participant.id, input.ideaId],
+      // One statement under the participant's row lock: the vote row loses what is taken
+      // (or goes when nothing is left) and the budget gets exactly that back. The CHECKs on
+      // dots and dots_spent stop anything from going below zero.
+      const taken = await manager.query<{ dots_spent: number; taken: number }[]>(
+        `WITH removed AS (
+           DELETE FROM workshop_votes WHERE participant_id = $1 AND idea_id = $2
+             AND ($3::int IS NULL OR dots <= $3::int)
+           RETURNING dots
+         ), reduced AS (
+           UPDATE workshop_votes SET dots = dots - $3::int, updated_at = now()
+           WHERE participant_id = $1 AND idea_id = $2 AND dots > $3::int
+           RETURNING $3::int AS dots
+         ), taken AS (
+           SELECT COALESCE((SELECT dots FROM removed), (SELECT dots FROM reduced), 0) AS n
+         )
+         UPDATE workshop_participants SET dots_spent = dots_spent - taken.n FROM taken
+         WHERE id = $1 RETURNING dots_spent, taken.n AS taken`,
+        [participant.id, input.ideaId, input.dots ?? null],
       );
-      const dots = rows<{ dots: number }>(removed)[0]?.dots ?? 0;
-      let dotsSpent = participant.dots_spent;
-      if (dots > 0) {
-        const spent = await manager.query<{ dots_spent: number }[]>(
-          `UPDATE workshop_participants SET dots_spent = dots_spent - $2 WHERE id = $1 RETURNING dots_spent`,
-          [participant.id, dots],
-        );
-        dotsSpent = rows<{ dots_spent: number }>(spent)[0].dots_spent;
-      }
+      const { dots_spent: dotsSpent, taken: dots } = rows<{ dots_spent: number; taken: number }>(
+        taken,
+      )[0];
       const result: VoteResult = {
         ideaId: input.ideaId,
         voteCount: await this.tally(manager, input.workshopId, input.ideaId),
         remainingDots: remaining(workshop, dotsSpent),
       };
-      return { result, changed: dots > 0 };
+      return { result, changed: Number(dots) > 0 };
     });
     if (outcome.changed) this.changed(input.workshopId, input.ideaId);
     return outcome.result;

@@ -62,6 +62,15 @@ export class CastVotePayload extends IdeaRef {
   clientId!: string;
 }
 
+export class RetractVotePayload extends IdeaRef {
+  /** How many dots to take back (at most those on the idea); without it, all of them. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  dots?: number;
+}
+
 export class AddCommentPayload extends IdeaRef {
   @NormalizeText()
   @IsString()
