@@ -86,10 +86,15 @@ describe('SIGTERM during voting (50 clients, PostgreSQL)', () => {
     running.catch((error: unknown) => (failed = error));
 
     await waitFor(
-      'a third of the votes',
+      'a quarter of the votes',
       async () => (settled(voters) >= planned / 4 || failed ? true : undefined),
-      120000,
-    );
+      90000,
+    ).catch((error: Error) => {
+      const joined = voters.filter((v) => v.client.connected).length;
+      throw new Error(
+        `${error.message} (settled ${settled(voters)}, connected ${joined}/${CLIENTS})`,
+      );
+    });
     const before = { settled: settled(voters), inFlight: inFlight(voters) };
     const unansweredBefore = voters.reduce(
       (n, v) => n + v.intents.reduce((m, i) => m + i.unanswered, 0),
