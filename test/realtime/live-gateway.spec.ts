@@ -578,6 +578,47 @@ describe('The /live gateway', () => {
     });
   });
 
+  describe('retries across a stage change', () => {
+    it('idea:submit and comment:add return the first result for a known clientId, not WRONG_STAGE', async () => {
+      const { id, host, people } = await room({}, 1);
+      await live.stage(host, id, 'ideation');
+      const submit = { workshopId: id, title: 'Sparad före bytet – åäö', clientId: clientId() };
+      const first = await ok<IdeaView>(people[0], 'idea:submit', submit);
+      await live.stage(host, id, 'voting');
+      const comment = {
+        workshopId: id,
+        ideaId: first.id,
+        body: 'Kommentar före bytet',
+        clientId: clientId(),
+      };
+      const firstComment = await ok<{ id: string }>(people[0], 'comment:add', comment);
+      await live.stage(host, id, 'results');
+      // The phone's retries arrive after the facilitator moved on.
+      expect((await ok<IdeaView>(people[0], 'idea:submit', submit)).id).toBe(first.id);
+      expect((await ok<{ id: string }>(people[0], 'comment:add', comment)).id).toBe(
+        firstComment.id,
+      );
+      // New work is still refused, and a clientId is the author's own: another's is new work.
+      expect(
+        await send(people[0], 'idea:submit', { ...submit, clientId: clientId() }),
+      ).toMatchObject({ ok: false, error: { code: 'WRONG_STAGE' } });
+      expect(await send(host, 'idea:submit', submit)).toMatchObject({
+        ok: false,
+        error: { code: 'WRONG_STAGE' },
+      });
+      expect(await send(host, 'comment:add', comment)).toMatchObject({
+        ok: false,
+        error: { code: 'WRONG_STAGE' },
+      });
+      expect(await count(`SELECT count(*)::int AS n FROM ideas WHERE workshop_id = $1`, [id])).toBe(
+        1,
+      );
+      expect(
+        await count(`SELECT count(*)::int AS n FROM comments WHERE idea_id = $1`, [first.id]),
+      ).toBe(1);
+    });
+  });
+
   describe('a workshop in a draft process', () => {
     it('lets its participants (guests and users) comment, and nobody outside it', async () => {
       const draft = await live.workshops.process({ regionCode: 'SE224', phase: 'draft' });

@@ -4,7 +4,7 @@ import { isStaffOf, type Actor } from '@edp/auth';
 import { CommentsService, IdeasService, type CommentView, type IdeaView } from '@edp/workshop';
 import { DotVotesService, type MyVotes } from '../votes/dot-votes.service.js';
 import { WorkshopAccess } from '../workshops/workshop-access.service.js';
-import type { Stage } from '../workshops/workshop.entity.js';
+import type { Stage, Workshop } from '../workshops/workshop.entity.js';
 import type { WorkshopView } from '../workshops/workshop.view.js';
 import { WorkshopsService } from '../workshops/workshops.service.js';
 
@@ -41,11 +41,15 @@ export class LiveSessionService {
     return isStaffOf(actor, (await this.access.load(workshopId)).regionCode);
   }
 
+  /** A retry with the same clientId returns the first idea, even after the stage moved on. */
   async submitIdea(
     actor: Actor,
     input: { workshopId: string; title: string; body?: string; clientId: string },
   ): Promise<IdeaView> {
-    const workshop = await this.requireStage(actor, input.workshopId, ['ideation']);
+    const workshop = await this.member(actor, input.workshopId);
+    const first = await this.ideas.byClientId(actor, input.clientId);
+    if (first?.workshopId === workshop.id) return first;
+    requireStage(workshop, ['ideation']);
     const { idea } = await this.ideas.submit(
       actor,
       workshop.processId,
@@ -55,6 +59,7 @@ export class LiveSessionService {
     return idea;
   }
 
+  /** A retry with the same clientId returns the first comment, even after the stage moved on. */
   async addComment(
     actor: Actor,
     input: {
@@ -65,7 +70,10 @@ export class LiveSessionService {
       clientId: string;
     },
   ): Promise<CommentView> {
-    const workshop = await this.requireStage(actor, input.workshopId, ['ideation', 'voting']);
+    const workshop = await this.member(actor, input.workshopId);
+    const first = await this.comments.byClientId(actor, input.clientId);
+    if (first?.comment.ideaId === input.ideaId) return first.comment;
+    requireStage(workshop, ['ideation', 'voting']);
     // In the workshop's context: the process may still be a draft, which its participants may use.
     await this.ideas.view(actor, input.ideaId, { workshopId: workshop.id });
     const { comment } = await this.comments.add(
@@ -86,15 +94,17 @@ export class LiveSessionService {
     return ideas.map((idea) => ({ ...idea, voteCount: tallies.get(idea.id) ?? 0 }));
   }
 
-  private async requireStage(actor: Actor, workshopId: string, stages: Stage[]) {
+  private async member(actor: Actor, workshopId: string): Promise<Workshop> {
     await this.access.requireParticipant(actor, workshopId);
-    const workshop = await this.access.load(workshopId);
-    if (!stages.includes(workshop.stage)) {
-      throw AppException.conflict(
-        'WRONG_STAGE',
-        `Not possible in stage ${workshop.stage} (only in ${stages.join(', ')})`,
-      );
-    }
-    return workshop;
+    return this.access.load(workshopId);
+  }
+}
+
+function requireStage(workshop: Workshop, stages: Stage[]): void {
+  if (!stages.includes(workshop.stage)) {
+    throw AppException.conflict(
+      'WRONG_STAGE',
+      `Not possible in stage ${workshop.stage} (only in ${stages.join(', ')})`,
+    );
   }
 }

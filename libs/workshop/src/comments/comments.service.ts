@@ -237,7 +237,8 @@ export class CommentsService {
     return view;
   }
 
-  private async byClientId(
+  /** The caller's earlier comment with this clientId, if any (a retry's first result). */
+  async byClientId(
     actor: Actor,
     clientId: string,
   ): Promise<{ comment: CommentView; created: false } | null> {

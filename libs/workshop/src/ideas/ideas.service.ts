@@ -200,7 +200,8 @@ export class IdeasService {
     return process;
   }
 
-  private async byClientId(actor: Actor, clientId: string): Promise<IdeaView | null> {
+  /** The caller's earlier idea with this clientId, if any (a retry's first result). */
+  async byClientId(actor: Actor, clientId: string): Promise<IdeaView | null> {
     const column = actor.kind === 'user' ? 'author_user_id' : 'author_guest_id';
     const { rows } = await sql<{ id: string; region_code: string }>(
       this.dataSource.manager,
