@@ -3,7 +3,9 @@ import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import type { Server, ServerOptions } from 'socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import { isObservable, type Observable } from 'rxjs';
+import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '@edp/common';
 import { RedisHealth } from './redis.health.js';
 
@@ -77,6 +79,37 @@ export class LiveIoAdapter extends IoAdapter {
       );
     }
     return server;
+  }
+
+  /**
+   * Nest's IoAdapter builds an RxJS chain per socket and handler (~40 KB per connection);
+   * one plain listener per handler keeps its semantics: payload/ack mapping, null results
+   * dropped, `{ event, data }` emitted, anything else acked, errors logged, never thrown.
+   */
+  override bindMessageHandlers(
+    socket: Socket,
+    handlers: MessageMappingProperties[],
+    transform: (data: unknown) => Observable<unknown>,
+  ): void {
+    for (const { message, callback, isAckHandledManually } of handlers) {
+      socket.on(message as string, (...args: unknown[]) => {
+        const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]);
+        const respond = (response: unknown) => {
+          if (response === undefined || response === null || !socket.connected) return;
+          const reply = response as { event?: string; data?: unknown };
+          if (reply.event) socket.emit(reply.event, reply.data);
+          else if (!isAckHandledManually && typeof ack === 'function') ack(response);
+        };
+        const fail = (error: unknown) => this.log.error(error);
+        try {
+          const result: unknown = transform(callback(data, ack));
+          if (isObservable(result)) result.subscribe({ next: respond, error: fail });
+          else void Promise.resolve(result).then(respond, fail);
+        } catch (error) {
+          fail(error);
+        }
+      });
+    }
   }
 
   override async dispose(): Promise<void> {
