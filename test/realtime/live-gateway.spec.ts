@@ -819,6 +819,7 @@ describe('The /live gateway', () => {
       expect(guest).toEqual(minimal);
       expect(user).toEqual(minimal);
       expect(staff).toMatchObject({ title, status: 'rejected', hidden: true });
+      expect(regionStaff).toMatchObject({ title, status: 'rejected', hidden: true });
       for (const socket of [people[0], member]) {
         const snapshot = await ok<Snapshot>(socket, 'workshop:join', { workshopId: id });
         expect(snapshot.ideas.map((i) => i.id)).not.toContain(secret.id);
