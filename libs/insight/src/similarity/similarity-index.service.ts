@@ -1,5 +1,6 @@
-import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from '@edp/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { rows } from '../shared/sql.js';
 import { THRESHOLD_SQL } from './similarity.sql.js';
@@ -32,11 +33,16 @@ export class SimilarityIndexService implements BeforeApplicationShutdown {
   private background: Promise<void> | null = null;
   private stopping = false;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /**
-   * Indexes up to `max` stale ideas now and returns how many are still stale. Those are
-   * indexed in the background (one run at a time), so a bulk import does not hold a request.
+   * Indexes up to `max` stale ideas now and returns how many are still stale. On PostgreSQL
+   * those are indexed in the background (one run at a time), so a bulk import does not hold a
+   * request. The embedded database is one session that a background run would monopolise:
+   * there each call indexes the next `max` ideas instead.
    */
   async refresh(max: number): Promise<number> {
     // While a background run is under way, a request only reads the progress.
@@ -46,7 +52,8 @@ export class SimilarityIndexService implements BeforeApplicationShutdown {
       `SELECT count(*)::int AS n FROM ideas i LEFT JOIN idea_similarity_state s ON s.idea_id = i.id
        WHERE s.idea_id IS NULL OR s.doc_hash <> md5(insight_doc(i.title, i.body))`,
     );
-    if (Number(n) > 0 && !this.background && !this.stopping) {
+    const embedded = this.config.databaseUrl === null;
+    if (Number(n) > 0 && !embedded && !this.background && !this.stopping) {
       this.background = this.indexStale(Infinity)
         .then(() => undefined)
         .catch((error: unknown) => this.logger.warn(`similarity index: ${String(error)}`))
