@@ -46,7 +46,7 @@ describe('the server as a process (embedded database)', () => {
   it('migrates an empty database, keeps data across a restart, and migrates idempotently', async () => {
     const port = await freePort();
     const first = start({ DATA_DIR: dataDir, ...ADMIN }, port);
-    await waitForHealthy(first);
+    await waitForHealthy(first, 120_000);
     const login = async (url: string) =>
       fetch(`${url}/api/auth/login`, {
         method: 'POST',
@@ -70,7 +70,7 @@ describe('the server as a process (embedded database)', () => {
     expect((await first.exited).code).toBe(0);
 
     const second = start({ DATA_DIR: dataDir, ...ADMIN }, port);
-    await waitForHealthy(second);
+    await waitForHealthy(second, 120_000);
     const regions = (await (await fetch(`${second.url}/api/regions`)).json()) as {
       code: string;
       name: string;
@@ -91,5 +91,5 @@ describe('the server as a process (embedded database)', () => {
     const { rows } = await db.query<{ name: string }>('SELECT name FROM migrations ORDER BY id');
     await db.close();
     expect(rows.map((row) => row.name)).toEqual(MIGRATIONS.map((migration) => migration.name));
-  });
+  }, 300_000);
 });
