@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { AppException } from '@edp/common';
-import type { Repository } from 'typeorm';
-import { User } from '../users/user.entity.js';
+import type { DataSource } from 'typeorm';
+import type { Role } from './role.js';
 import { TokenService } from '../tokens/token.service.js';
 import type { Actor } from './actor.js';
 
@@ -14,7 +14,7 @@ import type { Actor } from './actor.js';
 export class ActorResolver {
   constructor(
     private readonly tokens: TokenService,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async resolve(token: string): Promise<Actor> {
@@ -27,27 +27,31 @@ export class ActorResolver {
         displayName: claims.displayName,
       };
     }
-    const user = await this.users.findOne({
-      where: { id: claims.sub },
-      select: {
-        id: true,
-        role: true,
-        regionCode: true,
-        displayName: true,
-        organisationId: true,
-        disabled: true,
-      },
-    });
+    // One plain statement: this runs on every request and socket handshake.
+    const [user] = await this.dataSource.query<UserRow[]>(
+      `SELECT id, role, region_code, display_name, organisation_id, disabled
+       FROM users WHERE id = $1`,
+      [claims.sub],
+    );
     if (!user || user.disabled) throw AppException.unauthorized('Invalid or expired token');
     return {
       kind: 'user',
       id: user.id,
       role: user.role,
-      regionCode: user.regionCode,
-      displayName: user.displayName,
-      organisationId: user.organisationId,
+      regionCode: user.region_code,
+      displayName: user.display_name,
+      organisationId: user.organisation_id,
     };
   }
+}
+
+interface UserRow {
+  id: string;
+  role: Role;
+  region_code: string | null;
+  display_name: string;
+  organisation_id: string | null;
+  disabled: boolean;
 }
 
 /** The token from an `Authorization: Bearer …` header, or null when none was sent. */
