@@ -87,6 +87,20 @@ describe('support votes', () => {
     expect(await counts(idea.id)).toEqual({ counter: 2, rows: 2 });
   });
 
+  it('answers 404 for a hidden or unknown idea and stores nothing', async () => {
+    const process = await w.process();
+    const idea = await w.idea(author, process.id);
+    await vote(researcher, idea.id).expect(200);
+    await t.dataSource.query(`UPDATE ideas SET hidden = true WHERE id = $1`, [idea.id]);
+    for (const res of [await vote(author, idea.id), await retract(researcher, idea.id)]) {
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('NOT_FOUND');
+    }
+    expect(await counts(idea.id)).toEqual({ counter: 1, rows: 1 });
+    const unknown = await vote(author, '00000000-0000-4000-8000-000000000000');
+    expect(unknown.status).toBe(404);
+  });
+
   it('counts 50 users voting on one idea at once exactly: 50 votes, 50 rows', async () => {
     const process = await w.process();
     const idea = await w.idea(author, process.id);
