@@ -36,6 +36,10 @@ const StaffProcessView = lazyView(() =>
   import('./views/staff-view.js').then((m) => m.StaffProcessView),
 );
 
+const OverviewView = lazyView(() => import('./views/overview-view.js').then((m) => m.OverviewView));
+const IdeaView = lazyView(() => import('./views/idea-view.js').then((m) => m.IdeaView));
+const ResearchView = lazyView(() => import('./views/research-view.js').then((m) => m.ResearchView));
+
 function NotFound() {
   usePageTitle(t('common.notFound'));
   return (
@@ -56,6 +60,9 @@ function route(path: string) {
     return <FacilitatorView key={params.id} workshopId={params.id} />;
   if ((params = match('/processes/:id', path)))
     return <ProcessView key={params.id} processId={params.id} />;
+  if ((params = match('/ideas/:id', path))) return <IdeaView key={params.id} ideaId={params.id} />;
+  if (path === '/overview') return <OverviewView />;
+  if (path === '/research') return <ResearchView />;
   if (path === '/login') return <LoginView />;
   if (path === '/register') return <RegisterView />;
   if (path === '/staff') return <StaffView />;

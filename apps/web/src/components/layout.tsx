@@ -4,7 +4,7 @@ import { useAnnouncement } from '../lib/announcer.js';
 import { navigate } from '../lib/router.js';
 import { setSession, useSession, session } from '../lib/session.js';
 import { api } from '../lib/api.js';
-import { STAFF_ROLES } from '../lib/types.js';
+import { OVERVIEW_ROLES, STAFF_ROLES } from '../lib/types.js';
 
 export function LanguageSwitch() {
   const next = locale() === 'sv' ? 'en' : 'sv';
@@ -64,6 +64,16 @@ export function Layout({
               {current && STAFF_ROLES.includes(current.user.role) && (
                 <li>
                   <a href="/staff">{t('nav.staff')}</a>
+                </li>
+              )}
+              {current && OVERVIEW_ROLES.includes(current.user.role) && (
+                <li>
+                  <a href="/overview">{t('nav.overview')}</a>
+                </li>
+              )}
+              {current?.user.role === 'researcher' && (
+                <li>
+                  <a href="/research">{t('nav.research')}</a>
                 </li>
               )}
               {current ? (

@@ -111,3 +111,72 @@ export interface ResultRow {
 }
 
 export const STAFF_ROLES: Role[] = ['admin', 'region', 'facilitator'];
+
+// S3 intelligence (API.md "S3 intelligence").
+export const HELICES: Helix[] = ['industry', 'academia', 'public', 'civil'];
+export type HelixCounts = Record<Helix, number>;
+
+export interface RegionOverview {
+  code: string;
+  name: string;
+  kind: 'nuts2' | 'county';
+  parentCode: string | null;
+  scope?: 'full' | 'published';
+  processes: Record<Phase, number>;
+  ideas: number;
+  votes: number;
+  participantsByHelix: HelixCounts;
+}
+
+export interface Overview {
+  regions: RegionOverview[];
+  clusters: { ideas: Idea[]; regionCodes: string[] }[];
+}
+
+export interface SimilarIdea {
+  idea: Idea;
+  score: number;
+  regionCode: string;
+  processId: string;
+}
+
+export interface ResearcherMatch {
+  researcher: {
+    id: string;
+    displayName: string;
+    organisation: { id: string; name: string; helix: Helix } | null;
+  };
+  score: number;
+  terms: string[];
+}
+
+export interface IdeaMatch {
+  idea: Idea;
+  score: number;
+  terms: string[];
+}
+
+export interface Expertise {
+  keywords: string[];
+  text: string;
+}
+
+export type InvitationStatus = 'pending' | 'accepted' | 'declined';
+
+export interface Invitation {
+  id: string;
+  ideaId: string;
+  researcherId: string;
+  status: InvitationStatus;
+  createdAt: string;
+  idea?: { id: string; title: string; processId: string };
+  invitedBy?: { id: string; displayName: string } | null;
+}
+
+export interface Contributor {
+  id: string;
+  displayName: string;
+  organisation: { name: string; helix: Helix } | null;
+}
+
+export const OVERVIEW_ROLES: Role[] = ['admin', 'agency', 'region'];

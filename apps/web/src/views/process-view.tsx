@@ -14,6 +14,7 @@ import {
   type Region,
 } from '../lib/types.js';
 import { ErrorMessage, Field, Loading, usePageTitle } from '../components/ui.js';
+import { SimilarWhileTyping } from '../components/similar-ideas.js';
 
 const SUBMITTERS = ['company', 'researcher', 'region', 'facilitator', 'admin'];
 const VOTERS = ['company', 'researcher'];
@@ -165,6 +166,7 @@ function SubmitIdea({
             />
           )}
         </Field>
+        <SimilarWhileTyping processId={process.id} title={title} body={body} />
         {areas.length > 0 && (
           <fieldset>
             <legend>{t('staff.priorityAreas')}</legend>
@@ -346,6 +348,9 @@ function IdeaItem({ idea, onChange }: { idea: Idea; onChange: (idea: Idea) => vo
             {idea.votedByMe ? t('idea.unvote') : t('idea.vote')}
           </button>
         )}
+        <a href={`/ideas/${idea.id}`} aria-label={t('idea.open', { title: idea.title })}>
+          {t('idea.page')}
+        </a>
         <button type="button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
           {open ? t('idea.hideComments') : t('idea.showComments', { n: idea.commentCount })}
         </button>
