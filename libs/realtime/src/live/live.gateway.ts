@@ -60,6 +60,7 @@ type LiveSocket = Socket<
 
 /** How long shutdown waits for events already being handled to commit and ack. */
 const DRAIN_TIMEOUT_MS = 5000;
+const ACK_GRACE_MS = 150;
 
 /**
  * The `/live` namespace. Handlers parse, authorise and delegate; every push to a room comes
@@ -249,6 +250,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
       });
     }
     await this.tallies.flushAll();
+    // The adapter sends an ack a few ticks after its handler settles; closing at once would
+    // drop the acks of the last committed votes.
+    await new Promise((resolve) => setTimeout(resolve, ACK_GRACE_MS));
     // Closing the connection, not a namespace disconnect (which tells a client to stay away),
     // so clients reconnect by themselves: to this instance once restarted, or to another one.
     for (const socket of this.nsp.sockets.values()) socket.conn.close();
