@@ -152,7 +152,7 @@ export const en: Record<MessageKey, string> = {
   'idea.vote': 'Support',
   'idea.unvote': 'Withdraw support',
   'idea.voteLabel': 'Support {title}',
-  'idea.unvoteLabel': 'Withdraw your support for {title}',
+  'idea.unvoteLabel': 'Withdraw support for {title}',
   'idea.showComments': 'Show comments ({n})',
   'idea.hideComments': 'Hide comments',
   'idea.commentsFor': 'Comments on {title}',
