@@ -91,6 +91,34 @@ describe('stakeholder analytics', () => {
     expect(res.body.missing).toEqual(['academia', 'public', 'civil']);
   });
 
+  it('is included in the JSON exports of the process and of the workshop', async () => {
+    const processFigures = await t
+      .http()
+      .get(`/api/processes/${processId}/analytics`)
+      .set(skane.auth)
+      .expect(200);
+    const processExport = await t
+      .http()
+      .get(`/api/processes/${processId}/export?format=json`)
+      .set(skane.auth)
+      .expect(200);
+    expect(processExport.body.analytics).toEqual(processFigures.body);
+    expect(processExport.body.ideas.length).toBeGreaterThan(0);
+
+    const workshopFigures = await t
+      .http()
+      .get(`/api/workshops/${workshopId}/analytics`)
+      .set(facilitator.auth)
+      .expect(200);
+    const workshopExport = await t
+      .http()
+      .get(`/api/workshops/${workshopId}/results/export?format=json`)
+      .set(facilitator.auth)
+      .expect(200);
+    expect(workshopExport.body.analytics).toEqual(workshopFigures.body);
+    expect(workshopExport.body.analytics.unattributed.votes).toBe(3);
+  });
+
   it('lets admin, agency (any region, drafts too) and the region’s own staff read', async () => {
     for (const user of [admin, agency, skane, facilitator]) {
       await t.http().get(`/api/processes/${processId}/analytics`).set(user.auth).expect(200);

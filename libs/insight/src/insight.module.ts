@@ -1,7 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@edp/auth';
-import { WorkshopModule } from '@edp/workshop';
+import { STAKEHOLDER_ANALYTICS, WorkshopModule } from '@edp/workshop';
 import { AnalyticsController } from './analytics/analytics.controller.js';
 import { AnalyticsService } from './analytics/analytics.service.js';
 import { ExpertiseService } from './matching/expertise.service.js';
@@ -18,7 +18,11 @@ import { SimilarityIndexService } from './similarity/similarity-index.service.js
 import { SimilarityController } from './similarity/similarity.controller.js';
 import { SimilarityService } from './similarity/similarity.service.js';
 
-/** S3 intelligence: overlap detection, national overview, research ↔ business matching, analytics. */
+/**
+ * S3 intelligence: overlap detection, national overview, research ↔ business matching, analytics.
+ * Global only to hand the helix breakdown down to the exports of the libs below it.
+ */
+@Global()
 @Module({
   imports: [
     AuthModule,
@@ -45,7 +49,14 @@ import { SimilarityService } from './similarity/similarity.service.js';
     ExpertiseService,
     MatchingService,
     InvitationsService,
+    { provide: STAKEHOLDER_ANALYTICS, useExisting: AnalyticsService },
   ],
-  exports: [SimilarityService, SimilarityIndexService, OverviewService, AnalyticsService],
+  exports: [
+    SimilarityService,
+    SimilarityIndexService,
+    OverviewService,
+    AnalyticsService,
+    STAKEHOLDER_ANALYTICS,
+  ],
 })
 export class InsightModule {}

@@ -16,3 +16,4 @@ export type { CommentView } from './comments/comment.view.js';
 export * from './comments/comments.service.js';
 export * from './audit/audit-event.entity.js';
 export * from './audit/audit-trail.js';
+export * from './export/stakeholder-analytics.port.js';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppException } from '@edp/common';
 import { HELICES, isStaffOf, type Helix, type UserActor } from '@edp/auth';
-import { ProcessesService } from '@edp/workshop';
+import { ProcessesService, type StakeholderAnalyticsPort } from '@edp/workshop';
 import { emptyHelixCounts, type HelixCounts } from '../overview/overview.view.js';
 import { rows } from '../shared/sql.js';
 
@@ -55,7 +55,7 @@ function contributionsSql(scope: 'process' | 'workshop'): string {
 
 /** Which parts of the quadruple helix a process or a workshop is hearing. */
 @Injectable()
-export class AnalyticsService {
+export class AnalyticsService implements StakeholderAnalyticsPort {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly processes: ProcessesService,
@@ -82,6 +82,15 @@ export class AnalyticsService {
     );
     const reader = actor.role === 'agency' || isStaffOf(actor, workshop?.region_code ?? '');
     if (!workshop || !reader) throw AppException.notFound('Workshop');
+    return this.tally(contributionsSql('workshop'), workshopId);
+  }
+
+  /** For exports, which have already checked the caller's access. */
+  ofProcess(processId: string): Promise<StakeholderAnalytics> {
+    return this.tally(contributionsSql('process'), processId);
+  }
+
+  ofWorkshop(workshopId: string): Promise<StakeholderAnalytics> {
     return this.tally(contributionsSql('workshop'), workshopId);
   }
 

@@ -1,6 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Actor } from '@edp/auth';
-import { IdeasService, type IdeaView } from '@edp/workshop';
+import {
+  IdeasService,
+  STAKEHOLDER_ANALYTICS,
+  type IdeaView,
+  type StakeholderAnalyticsPort,
+} from '@edp/workshop';
 import { LiveSessionService } from '../live/live-session.service.js';
 import { WorkshopAccess } from '../workshops/workshop-access.service.js';
 
@@ -18,6 +23,9 @@ export class ResultsService {
     private readonly access: WorkshopAccess,
     private readonly ideas: IdeasService,
     private readonly live: LiveSessionService,
+    @Optional()
+    @Inject(STAKEHOLDER_ANALYTICS)
+    private readonly analytics: StakeholderAnalyticsPort | null = null,
   ) {}
 
   async results(actor: Actor, workshopId: string): Promise<RankedIdea[]> {
@@ -28,7 +36,9 @@ export class ResultsService {
   /** For the export: the region's staff only. */
   async forExport(actor: Actor, workshopId: string) {
     const workshop = await this.access.requireStaff(actor, workshopId);
-    return { workshop, ranked: await this.rank(workshopId, actor) };
+    const ranked = await this.rank(workshopId, actor);
+    const analytics = this.analytics ? await this.analytics.ofWorkshop(workshopId) : null;
+    return { workshop, ranked, analytics };
   }
 
   private async rank(workshopId: string, actor: Actor): Promise<RankedIdea[]> {

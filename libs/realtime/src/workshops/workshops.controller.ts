@@ -119,10 +119,12 @@ export class WorkshopsController {
     if (kind !== 'csv' && kind !== 'json') {
       throw AppException.badRequest('VALIDATION_FAILED', 'format must be csv or json');
     }
-    const { workshop, ranked } = await this.results.forExport(actor, id);
+    const { workshop, ranked, analytics } = await this.results.forExport(actor, id);
     const file = `workshop-${workshop.id}-results.${kind}`;
     response.setHeader('Content-Disposition', `attachment; filename="${file}"`);
-    if (kind === 'json') return { workshopId: workshop.id, title: workshop.title, results: ranked };
+    if (kind === 'json') {
+      return { workshopId: workshop.id, title: workshop.title, results: ranked, analytics };
+    }
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     return resultsCsv(ranked);
   }

@@ -18,8 +18,7 @@ export class ExportController {
     @UuidParam() id: string,
     @Query() query: ExportQuery,
   ) {
-    if (query.format === 'json')
-      return { processId: id, ideas: await this.exports.ideas(actor, id) };
+    if (query.format === 'json') return this.exports.json(actor, id);
     return new StreamableFile(Buffer.from(await this.exports.csv(actor, id), 'utf8'), {
       type: 'text/csv; charset=utf-8',
       disposition: `attachment; filename="process-${id}.csv"`,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppException } from '@edp/common';
@@ -6,6 +6,10 @@ import { isStaffOf, type Actor } from '@edp/auth';
 import { ProcessesService } from '../processes/processes.service.js';
 import { sql } from '../shared/sql.js';
 import { toCsv } from './csv.js';
+import {
+  STAKEHOLDER_ANALYTICS,
+  type StakeholderAnalyticsPort,
+} from './stakeholder-analytics.port.js';
 
 export interface ExportedIdea {
   id: string;
@@ -47,7 +51,20 @@ export class ExportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly processes: ProcessesService,
+    @Optional()
+    @Inject(STAKEHOLDER_ANALYTICS)
+    private readonly analytics: StakeholderAnalyticsPort | null = null,
   ) {}
+
+  /** The JSON export: every idea, plus who the process is hearing (the helix breakdown). */
+  async json(actor: Actor | null, processId: string) {
+    const ideas = await this.ideas(actor, processId);
+    return {
+      processId,
+      ideas,
+      analytics: this.analytics ? await this.analytics.ofProcess(processId) : null,
+    };
+  }
 
   async ideas(actor: Actor | null, processId: string): Promise<ExportedIdea[]> {
     const process = await this.processes.findVisible(this.dataSource.manager, actor, processId);
