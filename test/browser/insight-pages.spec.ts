@@ -38,17 +38,15 @@ interface OverviewBody {
 }
 
 /** The table's numbers per region row, in the API's order of columns. */
-function tableNumbers(page: Page): Promise<Record<string, number[]>> {
-  return page.evaluate(() => {
-    const out: Record<string, number[]> = {};
-    document.querySelectorAll('[data-testid=overview-table] tbody tr').forEach((row) => {
-      out[(row as HTMLElement).dataset.region ?? ''] = Array.from(
-        row.querySelectorAll('td'),
-        (td) => Number((td.textContent ?? '').replace(/\D/g, '')),
-      );
-    });
-    return out;
-  });
+async function tableNumbers(page: Page): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = {};
+  for (const row of await page.locator('[data-testid=overview-table] tbody tr').all()) {
+    const cells = await row.locator('td').allTextContents();
+    out[(await row.getAttribute('data-region')) ?? ''] = cells.map((c) =>
+      Number(c.replace(/\D/g, '')),
+    );
+  }
+  return out;
 }
 
 describe('web client: S3 overview, similar ideas, researcher pages (real Chromium)', () => {
