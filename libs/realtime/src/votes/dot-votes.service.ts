@@ -74,32 +74,36 @@ export class DotVotesService {
     dots: number,
   ): Promise<{ result: VoteResult; replayed: boolean }> {
     const { workshop, participant } = await this.lock(manager, actor, input.workshopId, true);
-    // Read only after the lock is held, so a concurrent vote of the same participant is seen.
-    const [state] = await manager.query<
-      { first: VoteResult | null; on_idea: number | null; idea: boolean }[]
-    >(
-      `SELECT (SELECT result FROM workshop_vote_requests WHERE participant_id = $1 AND client_id = $2) AS first,
-                (SELECT dots FROM workshop_votes WHERE participant_id = $1 AND idea_id = $3) AS on_idea,
-                EXISTS (SELECT 1 FROM ideas WHERE id = $3 AND workshop_id = $4 AND NOT hidden) AS idea`,
-      [participant.id, input.clientId, input.ideaId, input.workshopId],
-    );
-    if (state.first) return { result: state.first, replayed: true };
-    requireVoting(workshop.stage);
-    if (!state.idea) throw AppException.notFound('Idea');
-    checkRules(workshop, dots, state.on_idea ?? 0, participant.dots_spent);
-
-    // One statement writes the vote, spends the dots and records the result for retries.
-    // The budget condition is part of the write: the database, not only the check above,
-    // enforces it (no row back = over budget, and the transaction rolls the vote back).
+    // ONE statement after the lock (its snapshot sees every earlier vote of this participant,
+    // from any instance) reads the retry record, the idea and the dots already on it, and
+    // writes the vote, spends the dots and records the result only when the vote is new and
+    // allowed. The budget condition is part of the write: the database, not only the check
+    // below, enforces it (no result back = over budget, and the transaction rolls back).
     // The tally subquery sees the table as it was before this statement, hence `+ $4`.
-    const [written] = await manager.query<{ result: VoteResult }[]>(
-      `WITH vote AS (
-         INSERT INTO workshop_votes (participant_id, idea_id, workshop_id, dots) VALUES ($1, $2, $3, $4)
+    const [state] = await manager.query<
+      {
+        first: VoteResult | null;
+        on_idea: number | null;
+        idea: boolean;
+        result: VoteResult | null;
+      }[]
+    >(
+      `WITH state AS (
+         SELECT (SELECT result FROM workshop_vote_requests WHERE participant_id = $1 AND client_id = $6) AS first,
+                (SELECT dots FROM workshop_votes WHERE participant_id = $1 AND idea_id = $2) AS on_idea,
+                EXISTS (SELECT 1 FROM ideas WHERE id = $2 AND workshop_id = $3 AND NOT hidden) AS idea
+       ), go AS (
+         SELECT 1 FROM state
+         WHERE first IS NULL AND idea AND $7::boolean AND COALESCE(on_idea, 0) + $4 <= $8::int
+       ), vote AS (
+         INSERT INTO workshop_votes (participant_id, idea_id, workshop_id, dots)
+         SELECT $1::uuid, $2::uuid, $3::uuid, $4::int FROM go
          ON CONFLICT (participant_id, idea_id)
          DO UPDATE SET dots = workshop_votes.dots + EXCLUDED.dots, updated_at = now()
        ), spent AS (
          UPDATE workshop_participants SET dots_spent = dots_spent + $4
-         WHERE id = $1 AND ($5::int IS NULL OR dots_spent + $4 <= $5::int)
+         WHERE id = $1 AND EXISTS (SELECT 1 FROM go)
+           AND ($5::int IS NULL OR dots_spent + $4 <= $5::int)
          RETURNING dots_spent
        ), outcome AS (
          SELECT jsonb_build_object(
@@ -108,15 +112,31 @@ export class DotVotesService {
                               WHERE workshop_id = $3 AND idea_id = $2)::int,
            'remainingDots', $5::int - dots_spent) AS result
          FROM spent
+       ), written AS (
+         INSERT INTO workshop_vote_requests (participant_id, client_id, result)
+         SELECT $1::uuid, $6::varchar, result FROM outcome
+         RETURNING result
        )
-       INSERT INTO workshop_vote_requests (participant_id, client_id, result)
-       SELECT $1::uuid, $6::varchar, result FROM outcome
-       RETURNING result`,
-      [participant.id, input.ideaId, input.workshopId, dots, budgetOf(workshop), input.clientId],
+       SELECT state.*, (SELECT result FROM written) AS result FROM state`,
+      [
+        participant.id,
+        input.ideaId,
+        input.workshopId,
+        dots,
+        budgetOf(workshop),
+        input.clientId,
+        workshop.stage === 'voting' && dotsAllowed(workshop, dots),
+        workshop.voting_mode === 'up' ? 1 : workshop.max_dots_per_idea,
+      ],
     );
-    if (!written) throw budgetExceeded(workshop.dot_budget);
-    const result = written.result;
-    return { result, replayed: false };
+    // Nothing was written unless the rules held (over budget, throwing rolls the vote row back);
+    // the answers come in the same order as before the statements were folded into one.
+    if (state.first) return { result: state.first, replayed: true };
+    requireVoting(workshop.stage);
+    if (!state.idea) throw AppException.notFound('Idea');
+    checkRules(workshop, dots, state.on_idea ?? 0, participant.dots_spent);
+    if (!state.result) throw budgetExceeded(workshop.dot_budget);
+    return { result: state.result, replayed: false };
   }
 
   /**
@@ -277,6 +297,11 @@ function checkRules(workshop: WorkshopRow, dots: number, onIdea: number, spent: 
   if (dots > workshop.max_dots_per_idea) throw AppException.badRequest('INVALID', cap);
   if (onIdea + dots > workshop.max_dots_per_idea) throw alreadyVoted(cap);
   if (spent + dots > workshop.dot_budget) throw budgetExceeded(workshop.dot_budget);
+}
+
+/** The part of checkRules that does not depend on what is already stored. */
+function dotsAllowed(workshop: WorkshopRow, dots: number): boolean {
+  return workshop.voting_mode === 'up' ? dots === 1 : dots <= workshop.max_dots_per_idea;
 }
 
 function budgetOf(workshop: WorkshopRow): number | null {
