@@ -7,6 +7,7 @@ import { MIGRATIONS } from '@edp/database';
 import {
   ensureBuilt,
   freePort,
+  startScript,
   startServer,
   waitForHealthy,
   type ServerProcess,
@@ -42,6 +43,20 @@ describe('the server as a process (embedded database)', () => {
     expect(code).not.toBe(0);
     expect(server.output()).toContain(`Invalid configuration: ${variable}`);
   });
+
+  it('starts with `npm start` (scripts/start.mjs) again and again once built', async () => {
+    for (const attempt of [1, 2]) {
+      const port = await freePort();
+      const server = startScript({ DATA_DIR: dataDir, PORT: String(port) }, port);
+      running.push(server);
+      await waitForHealthy(server, 240_000);
+      const page = await fetch(`${server.url}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<html');
+      server.child.kill('SIGTERM');
+      expect({ attempt, ...(await server.exited) }).toMatchObject({ attempt, code: 0 });
+    }
+  }, 600_000);
 
   it('migrates an empty database, keeps data across a restart, and migrates idempotently', async () => {
     const port = await freePort();

@@ -43,9 +43,24 @@ export interface ServerProcess {
 
 /** Starts the built server as a real process with the given environment. */
 export function startServer(env: Record<string, string>, port: number): ServerProcess {
+  return startProcess([SERVER_ENTRY], env, port);
+}
+
+/** Starts what `npm start` runs: build what is missing or stale, then serve. */
+export function startScript(env: Record<string, string>, port: number): ServerProcess {
+  return startProcess(['scripts/start.mjs'], env, port);
+}
+
+function startProcess(args: string[], env: Record<string, string>, port: number): ServerProcess {
   let output = '';
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: String(port), ...env },
+  const child = spawn(process.execPath, args, {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      LOG_LEVEL: 'info',
+      PORT: String(port),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
