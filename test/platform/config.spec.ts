@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@edp/common';
@@ -54,6 +54,13 @@ describe('configuration', () => {
     expect(
       loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: 'loopback, 10.0.0.0/8, ::1' }).trustProxy,
     ).toEqual(['loopback', '10.0.0.0/8', '::1']);
+  });
+
+  it('keeps an in-memory database off the disk, secret included', () => {
+    const config = loadConfig({ DATA_DIR: 'memory://' });
+    expect(config.dataDir).toBe('memory://');
+    expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(existsSync('memory:')).toBe(false);
   });
 
   it('reads allowed origins', () => {

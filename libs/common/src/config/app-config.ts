@@ -128,7 +128,10 @@ function generatedSecret(dataDir: string): string {
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
-  const dataDir = resolve(env.DATA_DIR || './data');
+  const rawDataDir = env.DATA_DIR || './data';
+  // `memory://` is PGlite's throwaway database: nothing of it may land on disk.
+  const inMemory = rawDataDir.startsWith('memory://');
+  const dataDir = inMemory ? rawDataDir : resolve(rawDataDir);
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
@@ -152,7 +155,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (nodeEnv === 'production') {
       throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
     }
-    jwtSecret = generatedSecret(dataDir);
+    jwtSecret = inMemory ? randomBytes(48).toString('base64url') : generatedSecret(dataDir);
   }
   return {
     port: readInt(env, 'PORT', 3000, 0, 65535),
