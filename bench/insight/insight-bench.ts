@@ -57,7 +57,7 @@ function percentile(values: number[], p: number): number {
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
 async function main() {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(process.env.DATABASE_URL ?? null);
   const backend = database.databaseUrl ? 'PostgreSQL' : 'PGlite (embedded)';
   const app = await createApp(
     {

@@ -20,7 +20,9 @@ export async function startPlatform(
   if (instances > 1 && !process.env.DATABASE_URL) {
     throw new Error('several instances need one shared PostgreSQL (set DATABASE_URL)');
   }
-  const database = process.env.DATABASE_URL ? await createTestDatabase() : null;
+  const database = process.env.DATABASE_URL
+    ? await createTestDatabase(process.env.DATABASE_URL)
+    : null;
   const servers: ServerProcess[] = [];
   const stop = async () => {
     await Promise.all(servers.map((s) => s.stop()));

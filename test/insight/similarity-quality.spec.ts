@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { PGlite } from '@electric-sql/pglite';
 import type { DataSource } from 'typeorm';
-import { buildDataSource, createTestDatabase, type TestDatabase } from '@edp/database';
+import { buildDataSource, type TestDatabase } from '@edp/database';
+import { testDatabase } from '../support/test-app.js';
 import { SIMILARITY_THRESHOLD } from '@edp/insight';
 
 interface LabelledSet {
@@ -21,7 +22,7 @@ describe('similarity quality on the labelled pairs', () => {
   let pglite: PGlite | null;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await testDatabase();
     ({ dataSource, pglite } = await buildDataSource({
       databaseUrl: db.databaseUrl,
       dataDir: 'memory://',

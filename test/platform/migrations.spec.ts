@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { createTestDatabase, MIGRATIONS } from '@edp/database';
-import { createTestApp } from '../support/test-app.js';
+import { MIGRATIONS } from '@edp/database';
+import { createTestApp, testDatabase } from '../support/test-app.js';
 
 describe('migrations at start-up', () => {
   it('run outside the request timeout, which is in force afterwards', async () => {
-    const database = await createTestDatabase();
+    const database = await testDatabase();
     let holder: pg.Client | null = null;
     let released: Promise<void> = Promise.resolve();
     if (database.databaseUrl) {

@@ -76,14 +76,7 @@ describe('Two api instances over Redis', () => {
   }
 
   beforeAll(async () => {
-    const saved = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = POSTGRES;
-    try {
-      database = await createTestDatabase();
-    } finally {
-      if (saved === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = saved;
-    }
+    database = await createTestDatabase(POSTGRES);
     await hop.start();
     // Channels are prefixed with the database name, so parallel runs on one Redis never cross.
     const redisUrl = `redis://127.0.0.1:${hop.port}`;

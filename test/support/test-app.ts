@@ -17,6 +17,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The suite runs on PostgreSQL when DATABASE_URL names a server, else on the embedded database. */
+export function testDatabase(): Promise<TestDatabase> {
+  return createTestDatabase(process.env.DATABASE_URL ?? null);
+}
+
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
     port: 0,
@@ -41,7 +46,7 @@ export async function createTestApp(
   overrides: Partial<AppConfig> = {},
   options: { logger?: Logger; database?: TestDatabase } = {},
 ): Promise<TestApp> {
-  const database = options.database ?? (await createTestDatabase());
+  const database = options.database ?? (await testDatabase());
   const config = testConfig({ databaseUrl: database.databaseUrl, ...overrides });
   const app = await createApp(config, {
     database: { embeddedSnapshot: database.embeddedSnapshot, poolSize: 10 },

@@ -71,7 +71,7 @@ export async function runHttpSection(options: {
 }): Promise<HttpSection> {
   const { quick, env } = options;
   const database: TestDatabase | null = process.env.DATABASE_URL
-    ? await createTestDatabase()
+    ? await createTestDatabase(process.env.DATABASE_URL)
     : null;
   const serverEnv = { ...env, DATABASE_URL: database?.databaseUrl ?? '' };
   const plans: VoteStepPlan[] = quick

@@ -18,7 +18,7 @@ import { installProbe } from '../probe.js';
 const loaded = loadConfig({ ...process.env, PORT: '0' });
 // The embedded database lives in memory for a run; nothing is written to a data folder.
 const config = loaded.databaseUrl ? loaded : { ...loaded, dataDir: 'memory://' };
-const snapshot = config.databaseUrl ? undefined : (await createTestDatabase()).embeddedSnapshot;
+const snapshot = config.databaseUrl ? undefined : (await createTestDatabase(null)).embeddedSnapshot;
 const app = await createApp(config, {
   database: snapshot ? { embeddedSnapshot: snapshot } : undefined,
   logger: pino({ level: config.logLevel }),

@@ -93,11 +93,10 @@ async function postgresDatabase(serverUrl: string): Promise<TestDatabase> {
 }
 
 /**
- * A fresh, migrated database for one test file: real PostgreSQL when DATABASE_URL is set
- * (a copy of a migrated template), else the embedded database from a migrated snapshot.
+ * A fresh, migrated database for one test file: on the PostgreSQL server at `serverUrl` (a copy
+ * of a migrated template), or, when it is null, the embedded database from a migrated snapshot.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env.DATABASE_URL;
+export async function createTestDatabase(serverUrl: string | null): Promise<TestDatabase> {
   if (serverUrl) return postgresDatabase(serverUrl);
   return { databaseUrl: null, embeddedSnapshot: await embeddedSnapshot(), drop: async () => {} };
 }
