@@ -1,64 +1,12 @@
-// `npm run bench [-- --quick]`: transpiles the platform and the harness with swc (no type-check,
-// so a half-built lib elsewhere cannot stop a run), then runs bench/src/main.ts from the build.
-import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import swc from '@swc/core';
+// `npm run bench [-- --quick]`: transpiles the platform and the harness with swc, then runs
+// bench/src/main.ts from the build.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, root, runBuilt } from './swc-build.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.cache', 'bench-build');
-const sources = ['apps/api/src', 'libs', 'bench/src'];
-
-function tsFiles(dir) {
-  const files = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...tsFiles(path));
-    else if (path.endsWith('.ts') && !path.endsWith('.spec.ts') && !path.endsWith('.d.ts')) {
-      files.push(path);
-    }
-  }
-  return files;
-}
-
-async function build() {
-  rmSync(out, { recursive: true, force: true });
-  const files = sources.flatMap((dir) => tsFiles(join(root, dir)));
-  await Promise.all(
-    files.map(async (file) => {
-      const { code } = await swc.transformFile(file, {
-        filename: file,
-        swcrc: false,
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-          keepClassNames: true,
-          baseUrl: root,
-          paths: { '@edp/*': ['libs/*/src/index.ts'] },
-        },
-        module: { type: 'es6', resolveFully: true },
-        sourceMaps: 'inline',
-      });
-      const target = join(out, relative(root, file)).replace(/\.ts$/, '.js');
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, code);
-    }),
-  );
-  writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
-  return files.length;
-}
-
 const started = Date.now();
-const count = await build();
+const count = await build(out, 'bench/src');
 console.log(`bench: built ${count} files in ${Date.now() - started} ms`);
 statSync(join(out, 'bench/src/main.js'));
-const child = spawn(
-  process.execPath,
-  ['--expose-gc', join(out, 'bench/src/main.js'), ...process.argv.slice(2)],
-  { stdio: 'inherit', cwd: root, env: { ...process.env, BENCH_BUILD_DIR: out } },
-);
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+runBuilt(['--expose-gc', join(out, 'bench/src/main.js')], { ...process.env, BENCH_BUILD_DIR: out });
