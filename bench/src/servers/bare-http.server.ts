@@ -1,7 +1,8 @@
 /**
  * The bare baseline for the HTTP vote path: node:http + the `pg` driver, no framework, no ORM,
- * running the platform's own statements (IDEA_VIEW_COLUMNS is imported, not copied) on the
- * same data: real PostgreSQL at DATABASE_URL, or the embedded database started from a dump.
+ * running the platform's own statements and row mapping (vote.sql.ts and idea.view.ts are
+ * imported, not copied) on the same data: real PostgreSQL at DATABASE_URL, or the embedded
+ * database started from a dump.
  * The bearer "token" is the user id itself: the baseline skips authentication.
  */
 import { readFileSync } from 'node:fs';
@@ -9,7 +10,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import pg from 'pg';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { createEmbeddedDatabase } from '@edp/database';
-import { IDEA_VIEW_COLUMNS } from '../../../libs/workshop/src/ideas/idea.view.js';
+import {
+  ideaListStatement,
+  toIdeaView,
+  type IdeaRow,
+} from '../../../libs/workshop/src/ideas/idea.view.js';
+import {
+  LOCK_VOTE_TARGET_SQL,
+  RETRACT_SQL,
+  VOTE_SQL,
+  voteAccessParams,
+  type VoteTargetRow,
+} from '../../../libs/workshop/src/votes/vote.sql.js';
 import { installProbe } from '../probe.js';
 
 const url = process.env.DATABASE_URL;
@@ -25,6 +37,11 @@ const pool = url
       max: 1,
     });
 
+interface Reply {
+  status: number;
+  body: unknown;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -36,35 +53,47 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(json);
 }
 
-async function vote(userId: string, ideaId: string): Promise<{ status: number; body: unknown }> {
+/** The bench's voters are companies: not admins, staff of no region. */
+const VOTER_ACCESS = voteAccessParams({ role: 'company', regionCode: null });
+
+/** VotesService's checks on the locked row, for a caller who is staff of no region. */
+function refusal(row: VoteTargetRow | undefined, voting: boolean): Reply | null {
+  if (!row || row.phase === 'draft' || row.hidden)
+    return { status: 404, body: { code: 'NOT_FOUND' } };
+  if (row.phase !== 'open') return { status: 409, body: { code: 'VOTING_CLOSED' } };
+  if (voting && row.status === 'merged') return { status: 409, body: { code: 'IDEA_MERGED' } };
+  return null;
+}
+
+async function vote(userId: string, ideaId: string): Promise<Reply> {
+  const { rows } = await pool.query<VoteTargetRow & { new_count: number | null }>(VOTE_SQL, [
+    ideaId,
+    ...VOTER_ACCESS,
+    userId,
+  ]);
+  const refused = refusal(rows[0], true);
+  if (refused) return refused;
+  const voteCount = Number(rows[0].new_count ?? rows[0].vote_count);
+  return { status: 200, body: { ideaId, voteCount, voted: true } };
+}
+
+async function retract(userId: string, ideaId: string): Promise<Reply> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query(
-      `SELECT ${IDEA_VIEW_COLUMNS}, i.author_user_id, i.author_guest_id, p.phase, p.region_code
-       FROM ideas i JOIN processes p ON p.id = i.process_id
-       WHERE i.id = $2 FOR UPDATE OF i`,
-      [userId, ideaId],
-    );
-    const idea = rows[0] as { vote_count: number; phase: string } | undefined;
-    if (!idea || idea.phase !== 'open') {
+    const { rows } = await client.query<VoteTargetRow>(LOCK_VOTE_TARGET_SQL, [
+      ideaId,
+      ...VOTER_ACCESS,
+    ]);
+    const refused = refusal(rows[0], false);
+    if (refused) {
       await client.query('ROLLBACK');
-      return { status: idea ? 409 : 404, body: { code: idea ? 'VOTING_CLOSED' : 'NOT_FOUND' } };
+      return refused;
     }
-    const inserted = await client.query(
-      'INSERT INTO idea_votes (idea_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-      [ideaId, userId],
-    );
-    let voteCount = Number(idea.vote_count);
-    if (inserted.rowCount) {
-      const updated = await client.query(
-        'UPDATE ideas SET vote_count = vote_count + $2 WHERE id = $1 RETURNING vote_count',
-        [ideaId, 1],
-      );
-      voteCount = Number(updated.rows[0].vote_count);
-    }
+    const counted = await client.query<{ vote_count: number }>(RETRACT_SQL, [ideaId, userId]);
     await client.query('COMMIT');
-    return { status: 200, body: { ideaId, voteCount, voted: true } };
+    const voteCount = Number(counted.rows[0]?.vote_count ?? rows[0].vote_count);
+    return { status: 200, body: { ideaId, voteCount, voted: false } };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -73,38 +102,33 @@ async function vote(userId: string, ideaId: string): Promise<{ status: number; b
   }
 }
 
-async function list(processId: string): Promise<{ status: number; body: unknown }> {
+async function list(processId: string): Promise<Reply> {
   const process = await pool.query('SELECT phase FROM processes WHERE id = $1', [processId]);
   if (!process.rows[0] || process.rows[0].phase === 'draft') return { status: 404, body: {} };
-  const { rows } = await pool.query(
-    `SELECT ${IDEA_VIEW_COLUMNS} FROM ideas i WHERE i.process_id = $2 AND NOT i.hidden
-     ORDER BY i.created_at DESC, i.id DESC LIMIT $3`,
-    [null, processId, 21],
-  );
-  const items = rows.slice(0, 20).map((row: Record<string, unknown>) => ({
-    id: row.id,
-    processId: row.process_id,
-    workshopId: row.workshop_id,
-    title: row.title,
-    body: row.body,
-    status: row.status,
-    authorName: row.author_name,
-    helix: row.helix,
-    priorityAreaIds: row.priority_area_ids,
-    voteCount: Number(row.vote_count),
-    commentCount: Number(row.comment_count),
-    votedByMe: row.voted_by_me,
-    createdAt: row.created_at,
-  }));
-  return { status: 200, body: { items, nextCursor: null } };
+  // An anonymous first page, newest first, as the bench asks the platform for.
+  const limit = 20;
+  const { text, params } = ideaListStatement({
+    userId: null,
+    processId,
+    staff: false,
+    limit,
+    sort: 'new',
+    cursor: null,
+  });
+  const { rows } = await pool.query<IdeaRow>(text, params);
+  return {
+    status: 200,
+    body: { items: rows.slice(0, limit).map((row) => toIdeaView(row, false)), nextCursor: null },
+  };
 }
 
-async function route(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+async function route(req: IncomingMessage): Promise<Reply> {
   const path = (req.url ?? '').split('?')[0].split('/').filter(Boolean);
   const userId = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-  if (req.method === 'PUT' && path[0] === 'api' && path[1] === 'ideas' && path[3] === 'vote') {
+  if (path[0] === 'api' && path[1] === 'ideas' && path[3] === 'vote') {
     if (!UUID.test(path[2]) || !UUID.test(userId)) return { status: 400, body: {} };
-    return vote(userId, path[2]);
+    if (req.method === 'PUT') return vote(userId, path[2]);
+    if (req.method === 'DELETE') return retract(userId, path[2]);
   }
   if (req.method === 'GET' && path[1] === 'processes' && path[3] === 'ideas') {
     if (!UUID.test(path[2])) return { status: 400, body: {} };

@@ -7,6 +7,13 @@ import { WorkshopEvent } from '../events/workshop.events.js';
 import { WorkshopEventsPublisher } from '../events/workshop-events.publisher.js';
 import { requireUser } from '../shared/access.js';
 import { sql } from '../shared/sql.js';
+import {
+  LOCK_VOTE_TARGET_SQL,
+  RETRACT_SQL,
+  VOTE_SQL,
+  voteAccessParams,
+  type VoteTargetRow,
+} from './vote.sql.js';
 
 /** Support votes come from the participants the process asks (API.md: company, researcher). */
 const SUPPORTERS: readonly Role[] = ['company', 'researcher'];
@@ -49,59 +56,30 @@ export class VotesService {
     return { ideaId, voteCount: result.voteCount, voted };
   }
 
-  /**
-   * One autocommitted statement, so the hot idea's row lock is held for one round trip: it
-   * locks the idea (re-read at its latest version), inserts only if the vote is allowed and
-   * moves the counter by the rows actually inserted. ON CONFLICT checks the latest rows, not
-   * the statement's snapshot, so a concurrent vote of the same user is never counted twice.
-   */
   private async vote(actor: UserActor, ideaId: string): Promise<Outcome> {
-    const { rows } = await sql<TargetRow & { new_count: number | null }>(
+    // One statement: the idea's row lock is held for one round trip (see VOTE_SQL).
+    const { rows } = await sql<VoteTargetRow & { new_count: number | null }>(
       this.dataSource.manager,
-      `WITH target AS (${LOCK_TARGET}),
-       added AS (
-         INSERT INTO idea_votes (idea_id, user_id)
-         SELECT id, $4 FROM target WHERE allowed AND status <> 'merged'
-         ON CONFLICT DO NOTHING RETURNING idea_id),
-       counted AS (
-         UPDATE ideas i SET vote_count = i.vote_count + 1 FROM added a
-         WHERE i.id = a.idea_id RETURNING i.vote_count)
-       SELECT t.*, (SELECT vote_count FROM counted) AS new_count FROM target t`,
-      [ideaId, ...staffParams(actor), actor.id],
+      VOTE_SQL,
+      [ideaId, ...voteAccessParams(actor), actor.id],
     );
     const target = check(rows[0], actor, true);
     return outcome(target, rows[0].new_count);
   }
 
-  /**
-   * A retraction locks first and deletes in a second statement: a DELETE finds rows by its
-   * statement's snapshot, which must be taken after the lock to see a vote committed just
-   * before it.
-   */
+  /** Locks first, then deletes in a second statement (see RETRACT_SQL for why). */
   private async retract(manager: EntityManager, actor: UserActor, ideaId: string) {
-    const { rows } = await sql<TargetRow>(manager, LOCK_TARGET, [ideaId, ...staffParams(actor)]);
+    const { rows } = await sql<VoteTargetRow>(manager, LOCK_VOTE_TARGET_SQL, [
+      ideaId,
+      ...voteAccessParams(actor),
+    ]);
     const target = check(rows[0], actor, false);
-    const { rows: counted } = await sql<{ vote_count: number }>(
-      manager,
-      `WITH removed AS (DELETE FROM idea_votes WHERE idea_id = $1 AND user_id = $2 RETURNING idea_id)
-       UPDATE ideas i SET vote_count = i.vote_count - 1 FROM removed r
-       WHERE i.id = r.idea_id RETURNING i.vote_count`,
-      [ideaId, actor.id],
-    );
+    const { rows: counted } = await sql<{ vote_count: number }>(manager, RETRACT_SQL, [
+      ideaId,
+      actor.id,
+    ]);
     return outcome(target, counted[0]?.vote_count ?? null);
   }
-}
-
-interface TargetRow {
-  id: string;
-  status: string;
-  hidden: boolean;
-  vote_count: number;
-  process_id: string;
-  workshop_id: string | null;
-  phase: string;
-  region_code: string;
-  allowed: boolean;
 }
 
 interface Outcome {
@@ -111,24 +89,8 @@ interface Outcome {
   workshopId: string | null;
 }
 
-/**
- * Locks the idea and says whether its votes may change: the process is open and the caller
- * sees the idea (hidden ideas only for the region's staff, as isStaffOf: $2 admin, $3 the
- * region the caller is staff of).
- */
-const LOCK_TARGET = `SELECT i.id, i.status, i.hidden, i.vote_count, i.process_id, i.workshop_id,
-    p.phase, p.region_code,
-    p.phase = 'open' AND (NOT i.hidden OR $2::boolean OR p.region_code = $3::text) AS allowed
-  FROM ideas i JOIN processes p ON p.id = i.process_id
-  WHERE i.id = $1 FOR UPDATE OF i`;
-
-function staffParams(actor: UserActor): [boolean, string | null] {
-  const regional = actor.role === 'region' || actor.role === 'facilitator';
-  return [actor.role === 'admin', regional ? actor.regionCode : null];
-}
-
 /** The same answers, in the same order, as a read with IdeaReader.visible followed by the rules. */
-function check(row: TargetRow | undefined, actor: UserActor, voting: boolean): TargetRow {
+function check(row: VoteTargetRow | undefined, actor: UserActor, voting: boolean): VoteTargetRow {
   const staff = row ? isStaffOf(actor, row.region_code) : false;
   if (!row || (row.phase === 'draft' && !staff) || (row.hidden && !staff)) {
     throw AppException.notFound('Idea');
@@ -142,7 +104,7 @@ function check(row: TargetRow | undefined, actor: UserActor, voting: boolean): T
   return row;
 }
 
-function outcome(row: TargetRow, newCount: number | null): Outcome {
+function outcome(row: VoteTargetRow, newCount: number | null): Outcome {
   return {
     changed: newCount !== null,
     voteCount: Number(newCount ?? row.vote_count),
