@@ -220,7 +220,9 @@ export async function runHttpSection(options: {
       const b = await runHttp(bareBase, [listCall], concurrency, { untilMs });
       const bs = await bare.stats({ reset: true });
       await platform.stats({ reset: true });
-      const p = await runHttp(api.base, [listCall], concurrency, { untilMs });
+      const p = await platform.profiled(`list-c${concurrency}`, () =>
+        runHttp(api.base, [listCall], concurrency, { untilMs }),
+      );
       const ps = await platform.stats({ reset: true });
       steps.push({
         name: 'list ideas (20 per page)',
