@@ -22,6 +22,14 @@ export interface CommentInput {
   clientId?: string;
 }
 
+/**
+ * The live room's comment (`comment:add`): the caller has already looked up its clientId, and
+ * the idea must be one of this workshop's, not only visible from it.
+ */
+export interface LiveCommentContext extends WorkshopContext {
+  live: true;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
@@ -37,8 +45,9 @@ export class CommentsService {
     actor: Actor,
     ideaId: string,
     input: CommentInput,
-    context?: WorkshopContext,
+    context?: WorkshopContext | LiveCommentContext,
   ): Promise<{ comment: CommentView; created: boolean }> {
+    const live = Boolean(context && 'live' in context && context.live);
     const body = cleanText(input?.body, 'body', 1, 5000);
     const clientId = cleanClientId(input.clientId);
     const kind = input.kind ?? 'comment';
@@ -67,7 +76,8 @@ export class CommentsService {
         'EXPERTISE_RESEARCHERS_ONLY',
       );
     }
-    if (clientId) {
+    // A unique violation below still returns a concurrent first comment with this clientId.
+    if (clientId && !live) {
       const first = await this.byClientId(actor, clientId);
       if (first) return first;
     }
@@ -85,7 +95,7 @@ export class CommentsService {
         }
         if (
           context &&
-          idea.row.workshop_id !== null &&
+          (idea.row.workshop_id !== null || live) &&
           idea.row.workshop_id !== context.workshopId
         ) {
           throw AppException.notFound('Idea');
