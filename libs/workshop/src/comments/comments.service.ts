@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppException } from '@edp/common';
-import { Organisation, Permission, roleHas, type Actor, type Helix } from '@edp/auth';
+import { Permission, roleHas, type Actor, type Helix } from '@edp/auth';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { WorkshopEvent } from '../events/workshop.events.js';
 import { WorkshopEventsPublisher } from '../events/workshop-events.publisher.js';
@@ -119,28 +119,32 @@ export class CommentsService {
             );
           }
         }
-        const organisation =
-          actor.kind === 'user' && actor.organisationId
-            ? await manager.findOneBy(Organisation, { id: actor.organisationId })
-            : null;
-        const comment = await manager.save(
-          manager.create(Comment, {
+        // One statement: the author's helix, the row and the idea's count (was three round trips).
+        const { rows } = await sql<CommentRow>(
+          manager,
+          `WITH added AS (
+             INSERT INTO comments
+               (idea_id, parent_id, author_user_id, author_guest_id, author_name, helix, client_id, body, kind)
+             VALUES ($1, $2, $3, $4, $5, (SELECT helix FROM organisations WHERE id = $6), $7, $8, $9)
+             RETURNING *
+           ), counted AS (
+             UPDATE ideas SET comment_count = comment_count + 1 WHERE id = $1
+           )
+           SELECT * FROM added`,
+          [
             ideaId,
-            parentId: input.parentId ?? null,
-            authorUserId: actor.kind === 'user' ? actor.id : null,
-            authorGuestId: actor.kind === 'guest' ? actor.id : null,
-            authorName: authorName(actor.displayName),
-            helix: organisation?.helix ?? null,
+            input.parentId ?? null,
+            actor.kind === 'user' ? actor.id : null,
+            actor.kind === 'guest' ? actor.id : null,
+            authorName(actor.displayName),
+            actor.kind === 'user' ? (actor.organisationId ?? null) : null,
             clientId,
             body,
             kind,
-          }),
+          ],
         );
-        await sql(manager, `UPDATE ideas SET comment_count = comment_count + 1 WHERE id = $1`, [
-          ideaId,
-        ]);
         return {
-          comment: toCommentView(comment, false),
+          comment: rowToView(rows[0], false),
           processId: idea.row.process_id,
           workshopId: context?.workshopId ?? idea.row.workshop_id,
         };
@@ -252,13 +256,13 @@ export class CommentsService {
     actor: Actor,
     clientId: string,
   ): Promise<{ comment: CommentView; created: false } | null> {
-    const comment = await this.dataSource.manager.findOneBy(
-      Comment,
-      actor.kind === 'user'
-        ? { authorUserId: actor.id, clientId }
-        : { authorGuestId: actor.id, clientId },
+    // Plain SQL: this runs for every live comment, and the query builder costs more CPU than the query.
+    const { rows } = await sql<CommentRow>(
+      this.dataSource.manager,
+      `SELECT * FROM comments WHERE ${actor.kind === 'user' ? 'author_user_id' : 'author_guest_id'} = $1 AND client_id = $2`,
+      [actor.id, clientId],
     );
-    return comment ? { comment: toCommentView(comment, false), created: false } : null;
+    return rows[0] ? { comment: rowToView(rows[0], false), created: false } : null;
   }
 }
 
