@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { RequestMethod, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -38,26 +39,7 @@ export async function createApp(
   );
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/api/health' },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          // Query strings can carry search text and cursors; paths are enough to trace a request.
-          path: req.url.split('?')[0],
-        }),
-      },
-    }),
-  );
+  app.use(requestLogging(logger));
   // A phone on venue Wi-Fi loads the web client gzipped (about a third of its size).
   app.use(compression());
   app.useBodyParser('json', { limit: '1mb', strict: true });
@@ -108,6 +90,40 @@ export async function createApp(
 
   serveWebClient(app, config);
   return app;
+}
+
+/**
+ * Every response carries a request id (the caller's, when well formed); one log line per
+ * request is written at `info`. pino-http builds a child logger per request, serialising the
+ * request into it, even when the level drops every line it would write (its lines are all
+ * `info`), so below `info` only the id is set. The level is read once, at start.
+ */
+function requestLogging(logger: Logger): express.RequestHandler {
+  const requestId = (req: IncomingMessage, res: ServerResponse): string => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', id);
+    return id;
+  };
+  if (!logger.isLevelEnabled('info')) {
+    return (req, res, next) => {
+      (req as { id?: string }).id = requestId(req, res);
+      next();
+    };
+  }
+  return pinoHttp({
+    logger,
+    genReqId: requestId,
+    autoLogging: { ignore: (req) => req.url === '/api/health' },
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        // Query strings can carry search text and cursors; paths are enough to trace a request.
+        path: req.url.split('?')[0],
+      }),
+    },
+  });
 }
 
 /** The built web client is served at `/`, with index.html for its client-side routes. */
