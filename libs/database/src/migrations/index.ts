@@ -9,6 +9,7 @@ import { LiveWorkshopLinks1795765100000 } from './1795765100000-live-workshop-li
 import { Insight1795766000000 } from './1795766000000-insight.js';
 import { InsightFingerprints1795767000000 } from './1795767000000-insight-fingerprints.js';
 import { InsightScoreOpening1795768000000 } from './1795768000000-insight-score-opening.js';
+import { WorkshopIdeaTallies1795769000000 } from './1795769000000-workshop-idea-tallies.js';
 
 /** Every migration, in order. New ones are appended here (generate with `npm run migration:generate -- Name`). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Insight1795766000000,
   InsightFingerprints1795767000000,
   InsightScoreOpening1795768000000,
+  WorkshopIdeaTallies1795769000000,
 ];

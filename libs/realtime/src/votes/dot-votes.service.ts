@@ -6,6 +6,7 @@ import { AppException } from '@edp/common';
 import { embeddedDatabaseOf } from '@edp/database';
 import type { Actor } from '@edp/auth';
 import { RealtimeEvent, type WorkshopVotesChangedEvent } from '../events/realtime.events.js';
+import { BatchQueue, type Settled } from './batch-queue.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { Stage, VotingMode } from '../workshops/workshop.entity.js';
 
@@ -34,16 +35,46 @@ interface Locked {
   participant: { id: string; dots_spent: number };
 }
 
+interface CastItem {
+  actor: Actor;
+  workshopId: string;
+  ideaId: string;
+  dots: number;
+  clientId: string;
+}
+
+interface CastOutcome {
+  result: VoteResult;
+  replayed: boolean;
+}
+
+/** A caster's participant and workshop rows, as locked for its batch. */
+interface LockedRow extends WorkshopRow {
+  participant_id: string;
+  dots_spent: number;
+}
+
+/** What the batch statement found and did for one cast. */
+interface CastState {
+  participant_id: string;
+  first: VoteResult | null;
+  on_idea: number | null;
+  idea: boolean;
+  result: VoteResult | null;
+}
+
 /**
- * Dot and up votes of a live workshop. Each cast or retract is ONE transaction that locks the
- * participant row, so a participant's votes are serialised while different participants vote
- * in parallel; the budget is re-checked by the UPDATE itself and by CHECK constraints.
+ * Dot and up votes of a live workshop. Every write locks the participant's row, so one
+ * participant's votes are serialised while different participants vote in parallel; the
+ * budget is re-checked by the UPDATE itself and by CHECK constraints. Casts are group
+ * committed (many participants' casts in one transaction); retracts go one by one.
  */
 @Injectable()
 export class DotVotesService {
   /** Workshops known to have votes: their voting_started flag can never go back. */
   private readonly started = new Set<string>();
   private readonly queue = new KeyedQueue();
+  private readonly casts: BatchQueue<CastItem, CastOutcome>;
   private readonly embedded: boolean;
 
   constructor(
@@ -51,92 +82,153 @@ export class DotVotesService {
     private readonly events: EventEmitter2,
   ) {
     this.embedded = embeddedDatabaseOf(dataSource) !== null;
+    // The embedded database has one connection: a second batch would only wait for it.
+    this.casts = new BatchQueue((items) => this.castBatch(items), {
+      concurrency: this.embedded ? 1 : 2,
+      maxBatch: 500,
+    });
   }
 
+  /**
+   * Casts go through a group commit: one transaction writes every cast that arrived while
+   * the previous one was committing, each still checked on its own against the rules and
+   * acknowledged only after the commit. A participant's casts are queued one after another.
+   */
   async cast(
     actor: Actor,
     input: { workshopId: string; ideaId: string; dots?: number; clientId: string },
   ): Promise<VoteResult> {
-    const dots = input.dots ?? 1;
-    const outcome = await this.serially(actor, input.workshopId, (manager) =>
-      this.castIn(manager, actor, input, dots),
-    );
+    if (actor.kind === 'guest' && actor.workshopId !== input.workshopId) throw notFound();
+    const item: CastItem = { actor, ...input, dots: input.dots ?? 1 };
+    const key = `${input.workshopId}:${actor.kind}:${actor.id}`;
+    const outcome = await this.queue.run(key, () => this.casts.submit(key, item));
     this.started.add(input.workshopId);
     if (!outcome.replayed) this.changed(input.workshopId, input.ideaId);
     return outcome.result;
   }
 
-  /** One cast inside its transaction; its ack is sent only after the commit. */
-  private async castIn(
+  /** One transaction for a batch of casts, at most one per participant. */
+  private castBatch(items: CastItem[]): Promise<Settled<CastOutcome>[]> {
+    return this.dataSource.transaction(async (manager) => {
+      if (this.embedded) await new Promise((resolve) => setImmediate(resolve));
+      // The first vote marks voting as started, which freezes the voting settings.
+      const fresh = [...new Set(items.map((item) => item.workshopId))].filter(
+        (id) => !this.started.has(id),
+      );
+      if (fresh.length > 0) {
+        await manager.query(
+          `UPDATE workshops SET voting_started = true WHERE id = ANY($1::uuid[]) AND NOT voting_started`,
+          [fresh],
+        );
+      }
+      const locked = await this.lockAll(manager, items);
+      const ready = items.flatMap((item, i) => (locked[i] ? [{ item, row: locked[i] }] : []));
+      const states = ready.length > 0 ? await this.write(manager, ready) : new Map();
+      return items.map((item, i) =>
+        settled(() => {
+          const row = locked[i];
+          if (!row) throw notFound();
+          return outcomeOf(item, row, states.get(row.participant_id));
+        }),
+      );
+    });
+  }
+
+  /**
+   * Locks the workshop rows (shared: a stage change waits for votes in flight) and the
+   * participant rows (exclusive, in id order so that concurrent batches never deadlock).
+   * Returns each item's row, or undefined where the caller is no participant.
+   */
+  private async lockAll(
     manager: EntityManager,
-    actor: Actor,
-    input: { workshopId: string; ideaId: string; clientId: string },
-    dots: number,
-  ): Promise<{ result: VoteResult; replayed: boolean }> {
-    const { workshop, participant } = await this.lock(manager, actor, input.workshopId, true);
-    // ONE statement after the lock (its snapshot sees every earlier vote of this participant,
-    // from any instance) reads the retry record, the idea and the dots already on it, and
-    // writes the vote, spends the dots and records the result only when the vote is new and
-    // allowed. The budget condition is part of the write: the database, not only the check
-    // below, enforces it (no result back = over budget, and the transaction rolls back).
-    // The tally subquery sees the table as it was before this statement, hence `+ $4`.
-    const [state] = await manager.query<
-      {
-        first: VoteResult | null;
-        on_idea: number | null;
-        idea: boolean;
-        result: VoteResult | null;
-      }[]
-    >(
-      `WITH state AS (
-         SELECT (SELECT result FROM workshop_vote_requests WHERE participant_id = $1 AND client_id = $6) AS first,
-                (SELECT dots FROM workshop_votes WHERE participant_id = $1 AND idea_id = $2) AS on_idea,
-                EXISTS (SELECT 1 FROM ideas WHERE id = $2 AND workshop_id = $3 AND NOT hidden) AS idea
-       ), go AS (
-         SELECT 1 FROM state
-         WHERE first IS NULL AND idea AND $7::boolean AND COALESCE(on_idea, 0) + $4 <= $8::int
-       ), vote AS (
-         INSERT INTO workshop_votes (participant_id, idea_id, workshop_id, dots)
-         SELECT $1::uuid, $2::uuid, $3::uuid, $4::int FROM go
-         ON CONFLICT (participant_id, idea_id)
-         DO UPDATE SET dots = workshop_votes.dots + EXCLUDED.dots, updated_at = now()
-       ), spent AS (
-         UPDATE workshop_participants SET dots_spent = dots_spent + $4
-         WHERE id = $1 AND EXISTS (SELECT 1 FROM go)
-           AND ($5::int IS NULL OR dots_spent + $4 <= $5::int)
-         RETURNING dots_spent
-       ), outcome AS (
-         SELECT jsonb_build_object(
-           'ideaId', $2::uuid,
-           'voteCount', $4 + (SELECT COALESCE(SUM(dots), 0) FROM workshop_votes
-                              WHERE workshop_id = $3 AND idea_id = $2)::int,
-           'remainingDots', $5::int - dots_spent) AS result
-         FROM spent
-       ), written AS (
-         INSERT INTO workshop_vote_requests (participant_id, client_id, result)
-         SELECT $1::uuid, $6::varchar, result FROM outcome
-         RETURNING result
-       )
-       SELECT state.*, (SELECT result FROM written) AS result FROM state`,
+    items: CastItem[],
+  ): Promise<(LockedRow | undefined)[]> {
+    const rows = await manager.query<(LockedRow & { n: string })[]>(
+      `SELECT i.n, p.id AS participant_id, p.dots_spent,
+              w.stage, w.voting_mode, w.dot_budget, w.max_dots_per_idea
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS i(workshop_id, guest_id, user_id, n)
+       JOIN workshop_participants p ON p.workshop_id = i.workshop_id AND p.id = COALESCE(i.guest_id,
+         (SELECT q.id FROM workshop_participants q WHERE q.workshop_id = i.workshop_id AND q.user_id = i.user_id))
+       JOIN workshops w ON w.id = p.workshop_id
+       ORDER BY p.id
+       FOR SHARE OF w FOR UPDATE OF p`,
       [
-        participant.id,
-        input.ideaId,
-        input.workshopId,
-        dots,
-        budgetOf(workshop),
-        input.clientId,
-        workshop.stage === 'voting' && dotsAllowed(workshop, dots),
-        workshop.voting_mode === 'up' ? 1 : workshop.max_dots_per_idea,
+        items.map((item) => item.workshopId),
+        items.map((item) => (item.actor.kind === 'guest' ? item.actor.id : null)),
+        items.map((item) => (item.actor.kind === 'guest' ? null : item.actor.id)),
       ],
     );
-    // Nothing was written unless the rules held (over budget, throwing rolls the vote row back);
-    // the answers come in the same order as before the statements were folded into one.
-    if (state.first) return { result: state.first, replayed: true };
-    requireVoting(workshop.stage);
-    if (!state.idea) throw AppException.notFound('Idea');
-    checkRules(workshop, dots, state.on_idea ?? 0, participant.dots_spent);
-    if (!state.result) throw budgetExceeded(workshop.dot_budget);
-    return { result: state.result, replayed: false };
+    const byIndex: (LockedRow | undefined)[] = items.map(() => undefined);
+    for (const row of rows) byIndex[Number(row.n) - 1] = row;
+    return byIndex;
+  }
+
+  /**
+   * ONE statement after the locks (its snapshot sees every earlier vote of these
+   * participants, from any instance) reads each cast's retry record, idea and dots already
+   * on it, and — only where the vote is new and allowed — writes the vote, spends the dots,
+   * adds them to the idea's count and records the result for retries. The budget condition
+   * is part of the write, so the database, not only the checks in outcomeOf, enforces it.
+   */
+  private async write(
+    manager: EntityManager,
+    ready: { item: CastItem; row: LockedRow }[],
+  ): Promise<Map<string, CastState>> {
+    const rowsOf = await manager.query<CastState[]>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::varchar[],
+                              $6::boolean[], $7::int[], $8::int[])
+           AS i(participant_id, idea_id, workshop_id, dots, client_id, allowed, cap, budget)
+       ), state AS (
+         SELECT i.*,
+           (SELECT r.result FROM workshop_vote_requests r
+            WHERE r.participant_id = i.participant_id AND r.client_id = i.client_id) AS first,
+           (SELECT v.dots FROM workshop_votes v
+            WHERE v.participant_id = i.participant_id AND v.idea_id = i.idea_id) AS on_idea,
+           EXISTS (SELECT 1 FROM ideas d
+                   WHERE d.id = i.idea_id AND d.workshop_id = i.workshop_id AND NOT d.hidden) AS idea
+         FROM input i
+       ), spent AS (
+         UPDATE workshop_participants p SET dots_spent = p.dots_spent + s.dots
+         FROM state s
+         WHERE p.id = s.participant_id AND s.first IS NULL AND s.idea AND s.allowed
+           AND COALESCE(s.on_idea, 0) + s.dots <= s.cap
+           AND (s.budget IS NULL OR p.dots_spent + s.dots <= s.budget)
+         RETURNING p.id, p.dots_spent
+       ), accepted AS (
+         SELECT s.*, spent.dots_spent FROM state s JOIN spent ON spent.id = s.participant_id
+       ), vote AS (
+         INSERT INTO workshop_votes (participant_id, idea_id, workshop_id, dots)
+         SELECT participant_id, idea_id, workshop_id, dots FROM accepted
+         ON CONFLICT (participant_id, idea_id)
+         DO UPDATE SET dots = workshop_votes.dots + EXCLUDED.dots, updated_at = now()
+       ), tally AS (
+         INSERT INTO workshop_idea_tallies (idea_id, workshop_id, dots)
+         SELECT idea_id, workshop_id, SUM(dots) FROM accepted
+         GROUP BY idea_id, workshop_id ORDER BY idea_id
+         ON CONFLICT (idea_id) DO UPDATE SET dots = workshop_idea_tallies.dots + EXCLUDED.dots
+         RETURNING idea_id, dots
+       ), written AS (
+         INSERT INTO workshop_vote_requests (participant_id, client_id, result)
+         SELECT a.participant_id, a.client_id, jsonb_build_object(
+           'ideaId', a.idea_id, 'voteCount', t.dots, 'remainingDots', a.budget - a.dots_spent)
+         FROM accepted a JOIN tally t ON t.idea_id = a.idea_id
+         RETURNING participant_id, result
+       )
+       SELECT s.participant_id, s.first, s.on_idea, s.idea, w.result
+       FROM state s LEFT JOIN written w ON w.participant_id = s.participant_id`,
+      [
+        ready.map(({ row }) => row.participant_id),
+        ready.map(({ item }) => item.ideaId),
+        ready.map(({ item }) => item.workshopId),
+        ready.map(({ item }) => item.dots),
+        ready.map(({ item }) => item.clientId),
+        ready.map(({ item, row }) => row.stage === 'voting' && dotsAllowed(row, item.dots)),
+        ready.map(({ row }) => (row.voting_mode === 'up' ? 1 : row.max_dots_per_idea)),
+        ready.map(({ row }) => budgetOf(row)),
+      ],
+    );
+    return new Map(rowsOf.map((state) => [state.participant_id, state]));
   }
 
   /**
@@ -148,12 +240,12 @@ export class DotVotesService {
     input: { workshopId: string; ideaId: string; dots?: number },
   ): Promise<VoteResult> {
     const outcome = await this.serially(actor, input.workshopId, async (manager) => {
-      const { workshop, participant } = await this.lock(manager, actor, input.workshopId, false);
+      const { workshop, participant } = await this.lock(manager, actor, input.workshopId);
       requireVoting(workshop.stage);
       await this.requireIdea(manager, input.workshopId, input.ideaId);
       // One statement under the participant's row lock: the vote row loses what is taken
-      // (or goes when nothing is left) and the budget gets exactly that back. The CHECKs on
-      // dots and dots_spent stop anything from going below zero.
+      // (or goes when nothing is left), and the budget and the idea's count get exactly that
+      // back. The CHECKs on dots, dots_spent and the count stop anything going below zero.
       const taken = await manager.query<{ dots_spent: number; taken: number }[]>(
         `WITH removed AS (
            DELETE FROM workshop_votes WHERE participant_id = $1 AND idea_id = $2
@@ -165,6 +257,9 @@ export class DotVotesService {
            RETURNING $3::int AS dots
          ), taken AS (
            SELECT COALESCE((SELECT dots FROM removed), (SELECT dots FROM reduced), 0) AS n
+         ), tally AS (
+           UPDATE workshop_idea_tallies SET dots = dots - taken.n FROM taken
+           WHERE idea_id = $2 AND taken.n > 0
          )
          UPDATE workshop_participants SET dots_spent = dots_spent - taken.n FROM taken
          WHERE id = $1 RETURNING dots_spent, taken.n AS taken`,
@@ -222,33 +317,17 @@ export class DotVotesService {
   /** Current tallies of the given ideas (0 for an idea nobody has voted on). */
   async tallies(workshopId: string, ideaIds: string[]): Promise<Map<string, number>> {
     const found = await this.dataSource.query<{ idea_id: string; vote_count: string }[]>(
-      `SELECT ids.idea_id, COALESCE(SUM(v.dots), 0) AS vote_count
+      `SELECT ids.idea_id, COALESCE(t.dots, 0) AS vote_count
        FROM unnest($2::uuid[]) AS ids(idea_id)
-       LEFT JOIN workshop_votes v ON v.workshop_id = $1 AND v.idea_id = ids.idea_id
-       GROUP BY ids.idea_id`,
+       LEFT JOIN workshop_idea_tallies t ON t.idea_id = ids.idea_id AND t.workshop_id = $1`,
       [workshopId, ideaIds],
     );
     return new Map(found.map((row) => [row.idea_id, Number(row.vote_count)]));
   }
 
-  /**
-   * Locks the workshop row (shared: a stage change waits for votes in flight) and the
-   * participant row (exclusive: one participant's votes are serialised) in one statement.
-   * The first vote marks voting as started, which freezes the voting settings.
-   */
-  private async lock(
-    manager: EntityManager,
-    actor: Actor,
-    workshopId: string,
-    casting: boolean,
-  ): Promise<Locked> {
+  /** lockAll for one participant: the retract's locks. */
+  private async lock(manager: EntityManager, actor: Actor, workshopId: string): Promise<Locked> {
     if (actor.kind === 'guest' && actor.workshopId !== workshopId) throw notFound();
-    if (casting && !this.started.has(workshopId)) {
-      await manager.query(
-        `UPDATE workshops SET voting_started = true WHERE id = $1 AND NOT voting_started`,
-        [workshopId],
-      );
-    }
     const [row] = await manager.query<
       (WorkshopRow & { participant_id: string; dots_spent: number })[]
     >(
@@ -272,7 +351,7 @@ export class DotVotesService {
 
   private async tally(manager: EntityManager, workshopId: string, ideaId: string): Promise<number> {
     const [row] = await manager.query<{ total: string }[]>(
-      `SELECT COALESCE(SUM(dots), 0) AS total FROM workshop_votes WHERE workshop_id = $1 AND idea_id = $2`,
+      `SELECT COALESCE((SELECT dots FROM workshop_idea_tallies WHERE idea_id = $2 AND workshop_id = $1), 0) AS total`,
       [workshopId, ideaId],
     );
     return Number(row.total);
@@ -284,6 +363,25 @@ export class DotVotesService {
       workshopId,
       ideaIds: [ideaId],
     } satisfies WorkshopVotesChangedEvent);
+  }
+}
+
+/** A cast's answer: its replayed or new result, or why nothing was written. */
+function outcomeOf(item: CastItem, row: LockedRow, state: CastState | undefined): CastOutcome {
+  if (!state) throw new Error(`no state for participant ${row.participant_id} in its batch`);
+  if (state.first) return { result: state.first, replayed: true };
+  if (state.result) return { result: state.result, replayed: false };
+  requireVoting(row.stage);
+  if (!state.idea) throw AppException.notFound('Idea');
+  checkRules(row, item.dots, state.on_idea ?? 0, row.dots_spent);
+  throw budgetExceeded(row.dot_budget);
+}
+
+function settled<R>(answer: () => R): Settled<R> {
+  try {
+    return { ok: true, value: answer() };
+  } catch (error) {
+    return { ok: false, error };
   }
 }
 
