@@ -1,10 +1,11 @@
 // `npm run bench [-- --quick]`: transpiles the platform and the harness with swc, then runs
 // bench/src/main.ts from the build.
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { build, root, runBuilt } from './swc-build.mjs';
 
-const out = join(root, '.cache', 'bench-build');
+// BENCH_BUILD_DIR lets two runs from one tree keep their builds apart.
+const out = resolve(root, process.env.BENCH_BUILD_DIR ?? join('.cache', 'bench-build'));
 const started = Date.now();
 const count = await build(out, 'bench/src');
 console.log(`bench: built ${count} files in ${Date.now() - started} ms`);
