@@ -11,9 +11,11 @@ import pg from 'pg';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { createEmbeddedDatabase } from '@edp/database';
 import {
+  LIST_PROCESS_SQL,
   ideaListStatement,
   toIdeaView,
   type IdeaRow,
+  type ListProcessRow,
 } from '../../../libs/workshop/src/ideas/idea.view.js';
 import {
   LOCK_VOTE_TARGET_SQL,
@@ -103,7 +105,7 @@ async function retract(userId: string, ideaId: string): Promise<Reply> {
 }
 
 async function list(processId: string): Promise<Reply> {
-  const process = await pool.query('SELECT phase FROM processes WHERE id = $1', [processId]);
+  const process = await pool.query<ListProcessRow>(LIST_PROCESS_SQL, [processId]);
   if (!process.rows[0] || process.rows[0].phase === 'draft') return { status: 404, body: {} };
   // An anonymous first page, newest first, as the bench asks the platform for.
   const limit = 20;

@@ -31,6 +31,14 @@ export const IDEA_VIEW_COLUMNS = `
         WHERE ipa.idea_id = i.id ORDER BY ipa.priority_area_id) AS priority_area_ids,
   EXISTS(SELECT 1 FROM idea_votes v WHERE v.idea_id = i.id AND v.user_id = $1::uuid) AS voted_by_me`;
 
+/** The process a list of ideas belongs to: whether it exists, is a draft, and its region. */
+export const LIST_PROCESS_SQL = 'SELECT phase, region_code FROM processes WHERE id = $1';
+
+export interface ListProcessRow {
+  phase: string;
+  region_code: string;
+}
+
 /** What a page of a process's ideas is filtered and ordered by (the query, already checked). */
 export interface IdeaListFilter {
   /** The caller, for votedByMe; null when anonymous or a guest. */
