@@ -10,13 +10,7 @@ import compression from 'compression';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import {
-  AppException,
-  PinoNestLogger,
-  RejectUnsafeKeysInterceptor,
-  createPino,
-  type AppConfig,
-} from '@edp/common';
+import { AppException, PinoNestLogger, createPino, type AppConfig } from '@edp/common';
 import type { DatabaseModuleOptions } from '@edp/database';
 import { LiveIoAdapter, RedisHealth } from '@edp/realtime';
 import { AppModule } from './app.module.js';
@@ -68,7 +62,6 @@ export async function createApp(
         ),
     }),
   );
-  app.useGlobalInterceptors(new RejectUnsafeKeysInterceptor());
   app.useGlobalFilters(new AllExceptionsFilter(logger));
   // socket.io: payload limit, origin check, and the Redis adapter when REDIS_URL is set.
   const live = new LiveIoAdapter(app, config);

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { RejectUnsafeKeysGuard } from '@edp/common';
 import { AccessGuard } from './access/access.guard.js';
 import { ActorResolver } from './access/actor.resolver.js';
 import { AccountsController } from './accounts/accounts.controller.js';
 import { AccountsService } from './accounts/accounts.service.js';
 import { Organisation } from './organisations/organisation.entity.js';
 import { RateLimiter } from './rate-limit/rate-limiter.js';
-import { RetryAfterInterceptor } from './rate-limit/retry-after.interceptor.js';
 import { Region } from './regions/region.entity.js';
 import { RegionsController } from './regions/regions.controller.js';
 import { RegionsService } from './regions/regions.service.js';
@@ -35,8 +35,9 @@ import { UsersService } from './users/users.service.js';
     AccountsService,
     UsersService,
     AdminBootstrap,
+    // Global guards run in this order: access is decided before the request's shape is looked at.
     { provide: APP_GUARD, useClass: AccessGuard },
-    { provide: APP_INTERCEPTOR, useClass: RetryAfterInterceptor },
+    { provide: APP_GUARD, useClass: RejectUnsafeKeysGuard },
   ],
   exports: [
     TokenService,

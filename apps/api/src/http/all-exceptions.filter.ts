@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { toErrorBody } from '@edp/common';
+import { RateLimitedException } from '@edp/auth';
 
 /**
  * The one place an HTTP error is shaped: `{ statusCode, code, message }`. 5xx details
@@ -29,6 +30,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       );
     }
     if (response.headersSent) return;
+    if (exception instanceof RateLimitedException) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
     response.status(body.statusCode).json(body);
   }
 }

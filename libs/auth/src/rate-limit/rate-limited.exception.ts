@@ -1,6 +1,6 @@
 import { AppException } from '@edp/common';
 
-/** 429 RATE_LIMITED; RetryAfterInterceptor turns `retryAfterMs` into a Retry-After header. */
+/** 429 RATE_LIMITED; the HTTP exception filter turns `retryAfterSeconds` into a Retry-After header. */
 export class RateLimitedException extends AppException {
   constructor(
     readonly retryAfterMs: number,

@@ -1,11 +1,5 @@
-import {
-  Injectable,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
-} from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { AppException } from '../errors/app.exception.js';
-import type { Observable } from 'rxjs';
 
 const UNSAFE = new Set(['__proto__', 'constructor', 'prototype']);
 /**
@@ -29,16 +23,19 @@ function findUnsafeKey(value: unknown, depth = 0): string | null {
 
 /**
  * class-transformer drops `__proto__`, `constructor` and `prototype` keys before the
- * ValidationPipe looks for unknown fields, so they would slip through silently. Interceptors
- * run before pipes and see the raw body and query, so this one is installed globally; it also
- * refuses bodies nested deeper than any route accepts.
+ * ValidationPipe looks for unknown fields, so they would slip through silently. This check
+ * sees the raw body and query after access is decided and before any pipe (registered as a
+ * global guard after AccessGuard, so an unauthorised caller still gets 401/403 first); it
+ * also refuses bodies nested deeper than any route accepts. A guard rather than an
+ * interceptor: with no interceptor at all, Nest skips its per-request rxjs chain.
  */
 @Injectable()
-export class RejectUnsafeKeysInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+export class RejectUnsafeKeysGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<{ body?: unknown; query?: unknown }>();
     const key = findUnsafeKey(request.body) ?? findUnsafeKey(request.query);
     if (key) throw AppException.badRequest('VALIDATION_FAILED', `property ${key} should not exist`);
-    return next.handle();
+    return true;
   }
 }
