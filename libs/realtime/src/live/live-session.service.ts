@@ -76,8 +76,11 @@ export class LiveSessionService {
       clientId: string;
     },
   ): Promise<CommentView> {
-    const workshop = await this.member(actor, input.workshopId);
-    const first = await this.comments.byClientId(actor, input.clientId);
+    const workshop = await this.member(actor, input.workshopId, input.clientId);
+    // Only a retry reads its first comment; a new one costs no round trip for it.
+    const first = workshop.commentRetry
+      ? await this.comments.byClientId(actor, input.clientId)
+      : null;
     if (first?.comment.ideaId === input.ideaId) return first.comment;
     requireStage(workshop, ['ideation', 'voting']);
     const comment = { body: input.body, parentId: input.parentId, clientId: input.clientId };
@@ -108,24 +111,46 @@ export class LiveSessionService {
 
   /**
    * The workshop, if the caller is its participant. Every live write starts here, so it is one
-   * plain query for the workshop and the membership (was three ORM reads); the rule is
-   * WorkshopAccess.participantOf's: a guest is a participant only of its own workshop.
+   * plain query for the workshop and the membership (was three ORM reads), and with
+   * `commentClientId` also whether the caller has a comment with that clientId already. The
+   * membership rule is WorkshopAccess.participantOf's: a guest only of its own workshop.
    */
-  private async member(actor: Actor, workshopId: string): Promise<LiveWorkshop> {
-    const column = actor.kind === 'guest' ? 'p.id' : 'p.user_id';
+  private async member(
+    actor: Actor,
+    workshopId: string,
+    commentClientId?: string,
+  ): Promise<LiveWorkshop & { commentRetry: boolean }> {
+    const guest = actor.kind === 'guest';
     const [row] = await this.dataSource.query<
-      { id: string; stage: Stage; process_id: string; member: boolean }[]
+      {
+        id: string;
+        stage: Stage;
+        process_id: string;
+        member: boolean;
+        comment_retry: boolean;
+      }[]
     >(
-      `SELECT w.id, w.stage, w.process_id, EXISTS (
-         SELECT 1 FROM workshop_participants p WHERE p.workshop_id = w.id AND ${column} = $2
-       ) AS member
+      `SELECT w.id, w.stage, w.process_id,
+         EXISTS (
+           SELECT 1 FROM workshop_participants p
+           WHERE p.workshop_id = w.id AND ${guest ? 'p.id' : 'p.user_id'} = $2
+         ) AS member,
+         $3::text IS NOT NULL AND EXISTS (
+           SELECT 1 FROM comments c
+           WHERE ${guest ? 'c.author_guest_id' : 'c.author_user_id'} = $2 AND c.client_id = $3
+         ) AS comment_retry
        FROM workshops w WHERE w.id = $1`,
-      [workshopId, actor.id],
+      [workshopId, actor.id, commentClientId ?? null],
     );
     if (!row) throw AppException.notFound('Workshop');
     // Staff not yet a participant become one (or NOT_FOUND) as requireParticipant decides.
     if (!row.member) await this.access.requireParticipant(actor, workshopId);
-    return { id: row.id, stage: row.stage, processId: row.process_id };
+    return {
+      id: row.id,
+      stage: row.stage,
+      processId: row.process_id,
+      commentRetry: row.comment_retry,
+    };
   }
 }
 
