@@ -435,6 +435,20 @@ describe('ideas', () => {
   });
 
   describe('lists and search', () => {
+    it('lists a draft process’s ideas to its own region’s staff only; to anyone else it does not exist', async () => {
+      const draft = await w.process({ phase: 'draft' });
+      const list = (user?: MadeUser) => {
+        const request = t.http().get(`/api/processes/${draft.id}/ideas`);
+        return user ? request.set(user.auth) : request;
+      };
+      expect((await list(skane)).status).toBe(200);
+      for (const outsider of [company, stockholm, agency, undefined]) {
+        const res = await list(outsider);
+        expect(res.status).toBe(404);
+        expect(res.body.code).toBe('NOT_FOUND');
+      }
+    });
+
     it('pages by top and new without gaps or repeats, and marks votedByMe', async () => {
       const process = await w.process();
       const ideas: IdeaView[] = [];

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AppException } from '@edp/common';
 import { isStaffOf, type Actor } from '@edp/auth';
+import { requireVisible } from '../processes/processes.service.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
 import { sql } from '../shared/sql.js';
 import type { ListIdeasQuery } from './dto/list-ideas.query.js';
@@ -27,13 +27,14 @@ export class IdeaListService {
     query: ListIdeasQuery,
   ): Promise<Page<IdeaView>> {
     const manager = this.dataSource.manager;
-    // ProcessesService.findVisible's rule, read with one plain statement: through TypeORM
-    // (findOneBy, entity hydration) the process cost more CPU than the page of ideas.
+    // Read with one plain statement: through TypeORM (findOneBy, entity hydration) the
+    // process cost more CPU than the page of ideas.
     const {
-      rows: [process],
+      rows: [row],
     } = await sql<ListProcessRow>(manager, LIST_PROCESS_SQL, [processId]);
-    const staff = process ? isStaffOf(actor, process.region_code) : false;
-    if (!process || (process.phase === 'draft' && !staff)) throw AppException.notFound('Process');
+    const process = row && { phase: row.phase, regionCode: row.region_code };
+    requireVisible(actor, process);
+    const staff = isStaffOf(actor, process.regionCode);
     const cursor = decodeCursor(query.cursor, query.sort);
     const { text, params } = ideaListStatement({
       userId: actorUserId(actor),

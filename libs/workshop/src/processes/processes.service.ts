@@ -16,6 +16,16 @@ import { DiscoveryProcess, type Phase } from './process.entity.js';
 import { ProcessPriorityArea } from './process-priority-area.entity.js';
 import type { ProcessView } from './process.view.js';
 
+/** A draft process is seen by its region's staff only; to anyone else it does not exist. */
+export function requireVisible<P extends { phase: string; regionCode: string }>(
+  actor: Actor | null,
+  process: P | null | undefined,
+): asserts process is P {
+  if (!process || (process.phase === 'draft' && !isStaffOf(actor, process.regionCode))) {
+    throw AppException.notFound('Process');
+  }
+}
+
 /** The EDP is continuous: a closed or reviewed process may be reopened, but never unpublished. */
 const TRANSITIONS: Record<Phase, readonly Phase[]> = {
   draft: ['open'],
@@ -145,9 +155,7 @@ export class ProcessesService {
     processId: string,
   ): Promise<DiscoveryProcess> {
     const process = await manager.findOneBy(DiscoveryProcess, { id: processId });
-    if (!process || (process.phase === 'draft' && !isStaffOf(actor, process.regionCode))) {
-      throw AppException.notFound('Process');
-    }
+    requireVisible(actor, process);
     return process;
   }
 
