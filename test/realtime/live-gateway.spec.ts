@@ -578,6 +578,35 @@ describe('The /live gateway', () => {
     });
   });
 
+  describe('comment:add on an idea outside the workshop', () => {
+    it('is NOT_FOUND for an idea of the same process that no workshop holds, and for another workshop’s idea; nothing is stored', async () => {
+      const { id, host, people } = await room({}, 1);
+      await live.stage(host, id, 'ideation');
+      const company = await live.users.user({ role: 'company' });
+      const outside = await live.workshops.idea(company, processId, {
+        title: 'Inlämnad via webben',
+      });
+      const other = await room({}, 0);
+      await live.stage(other.host, other.id, 'ideation');
+      const elsewhere = await idea(other.host, other.id, 'I en annan workshop');
+      for (const ideaId of [outside.id, elsewhere.id]) {
+        for (const socket of [people[0], host]) {
+          expect(
+            await send(socket, 'comment:add', {
+              workshopId: id,
+              ideaId,
+              body: 'Hör detta hit?',
+              clientId: clientId(),
+            }),
+          ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+        }
+        expect(
+          await count(`SELECT count(*)::int AS n FROM comments WHERE idea_id = $1`, [ideaId]),
+        ).toBe(0);
+      }
+    });
+  });
+
   describe('retries across a stage change', () => {
     it('idea:submit and comment:add return the first result for a known clientId, not WRONG_STAGE', async () => {
       const { id, host, people } = await room({}, 1);
