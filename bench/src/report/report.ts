@@ -172,7 +172,9 @@ function targets(run: BenchRun): TargetRow[] {
       goal: '≥ 2000/s',
       met: !find(run.live, 'platform', 1000)
         ? 'n/a'
-        : p && p.acceptedPerSec >= 1900 && exact
+        : // Offered at 2 000/s or more and every offered vote accepted (the counted window's
+          // edges cost up to 1 %, for the bare server alike).
+          p && p.offeredPerSec >= 2000 && p.acceptedPerSec >= 0.99 * p.offeredPerSec && exact
           ? 'yes'
           : 'NO',
     });
