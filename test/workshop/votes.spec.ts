@@ -115,6 +115,47 @@ describe('support votes', () => {
     expect(view.body.voteCount).toBe(50);
   });
 
+  it('answers each of a burst of mixed votes on its own: the allowed ones count, the rest are refused and store nothing', async () => {
+    const open = await w.process();
+    const closed = await w.process();
+    const [a, b, hidden, merged] = await Promise.all(
+      ['Alfa', 'Beta', 'Dold', 'Sammanslagen'].map((title) => w.idea(author, open.id, { title })),
+    );
+    const late = await w.idea(author, closed.id, { title: 'För sent' });
+    await t.dataSource.query(`UPDATE ideas SET hidden = true WHERE id = $1`, [hidden.id]);
+    await t.dataSource.query(
+      `UPDATE ideas SET status = 'merged', merged_into_id = $2 WHERE id = $1`,
+      [merged.id, a.id],
+    );
+    await t.dataSource.query(`UPDATE processes SET phase = 'closed' WHERE id = $1`, [closed.id]);
+    const unknown = '00000000-0000-4000-8000-00000000beef';
+    const expected: Record<string, [number, string | null]> = {
+      [a.id]: [200, null],
+      [b.id]: [200, null],
+      [hidden.id]: [404, 'NOT_FOUND'],
+      [unknown]: [404, 'NOT_FOUND'],
+      [late.id]: [409, 'VOTING_CLOSED'],
+      [merged.id]: [409, 'IDEA_MERGED'],
+    };
+    const voters = await Promise.all(Array.from({ length: 10 }, () => f.user({ role: 'company' })));
+    const sent = voters.flatMap((voter) => Object.keys(expected).map((id) => ({ voter, id })));
+    const results = await Promise.all(sent.map(({ voter, id }) => vote(voter, id)));
+    results.forEach((res, i) => {
+      const [status, code] = expected[sent[i].id];
+      expect({ id: sent[i].id, status: res.status, code: res.body.code ?? null }).toEqual({
+        id: sent[i].id,
+        status,
+        code,
+      });
+      if (status === 200) expect(res.body.voteCount).toBeGreaterThanOrEqual(1);
+    });
+    expect(await counts(a.id)).toEqual({ counter: 10, rows: 10 });
+    expect(await counts(b.id)).toEqual({ counter: 10, rows: 10 });
+    for (const refused of [hidden, late, merged]) {
+      expect(await counts(refused.id)).toEqual({ counter: 0, rows: 0 });
+    }
+  });
+
   it('counts one user sending 20 concurrent votes once', async () => {
     const process = await w.process();
     const idea = await w.idea(author, process.id);

@@ -3,7 +3,9 @@
  * running the platform's own statements and row mapping (vote.sql.ts and idea.view.ts are
  * imported, not copied) on the same data: real PostgreSQL at DATABASE_URL, or the embedded
  * database started from a dump.
- * The bearer "token" is the user id itself: the baseline skips authentication.
+ * The bearer "token" is the user id itself: the baseline skips authentication. A vote is
+ * one VOTE_SQL per request, as the platform runs a vote that arrives alone; the platform's
+ * group commit of concurrent votes (VOTE_BATCH_SQL) is one of the things measured here.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -22,6 +24,7 @@ import {
   RETRACT_SQL,
   VOTE_SQL,
   voteAccessParams,
+  type VoteBatchRow,
   type VoteTargetRow,
 } from '../../../libs/workshop/src/votes/vote.sql.js';
 import { installProbe } from '../probe.js';
@@ -68,11 +71,7 @@ function refusal(row: VoteTargetRow | undefined, voting: boolean): Reply | null 
 }
 
 async function vote(userId: string, ideaId: string): Promise<Reply> {
-  const { rows } = await pool.query<VoteTargetRow & { new_count: number | null }>(VOTE_SQL, [
-    ideaId,
-    ...VOTER_ACCESS,
-    userId,
-  ]);
+  const { rows } = await pool.query<VoteBatchRow>(VOTE_SQL, [ideaId, ...VOTER_ACCESS, userId]);
   const refused = refusal(rows[0], true);
   if (refused) return refused;
   const voteCount = Number(rows[0].new_count ?? rows[0].vote_count);

@@ -5,3 +5,4 @@ export * from './logging/logger.js';
 export * from './validation/text.js';
 export * from './validation/reject-unsafe-keys.guard.js';
 export * from './validation/optional.js';
+export * from './concurrency/batch-queue.js';

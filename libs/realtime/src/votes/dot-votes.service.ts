@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AppException } from '@edp/common';
+import { AppException, BatchQueue, type Settled } from '@edp/common';
 import { embeddedDatabaseOf } from '@edp/database';
 import type { Actor } from '@edp/auth';
 import { RealtimeEvent, type WorkshopVotesChangedEvent } from '../events/realtime.events.js';
-import { BatchQueue, type Settled } from './batch-queue.js';
 import { KeyedQueue } from './keyed-queue.js';
 import type { Stage, VotingMode } from '../workshops/workshop.entity.js';
 

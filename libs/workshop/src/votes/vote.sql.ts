@@ -2,8 +2,8 @@
  * The statements of the vote path, kept apart from the service so the benchmark's bare
  * baseline runs exactly these (imported, not copied).
  *
- * Parameters: $1 the idea, $2 whether the caller is an admin, $3 the region the caller is
- * staff of (or null), and for VOTE_SQL $4 the caller's user id; see `voteAccessParams`.
+ * Parameters of the single-idea statements: $1 the idea, $2 whether the caller is an admin,
+ * $3 the region the caller is staff of (or null); see `voteAccessParams`.
  */
 
 /**
@@ -18,10 +18,11 @@ export const LOCK_VOTE_TARGET_SQL = `SELECT i.id, i.status, i.hidden, i.vote_cou
   WHERE i.id = $1 FOR UPDATE OF i`;
 
 /**
- * One autocommitted statement, so the hot idea's row lock is held for one round trip: it
- * locks the idea (re-read at its latest version), inserts only if the vote is allowed and
- * moves the counter by the rows actually inserted. ON CONFLICT checks the latest rows, not
- * the statement's snapshot, so a concurrent vote of the same user is never counted twice.
+ * One vote in one autocommitted statement, so the idea's row lock is held for one round
+ * trip: it locks the idea (re-read at its latest version), inserts only if the vote is
+ * allowed and moves the counter by the rows actually inserted. ON CONFLICT checks the latest
+ * rows, not the statement's snapshot, so a concurrent vote of the same user is never counted
+ * twice. $4 the caller's user id. Cheaper to plan than VOTE_BATCH_SQL: used for a batch of one.
  */
 export const VOTE_SQL = `WITH target AS (${LOCK_VOTE_TARGET_SQL}),
        added AS (
@@ -31,7 +32,49 @@ export const VOTE_SQL = `WITH target AS (${LOCK_VOTE_TARGET_SQL}),
        counted AS (
          UPDATE ideas i SET vote_count = i.vote_count + 1 FROM added a
          WHERE i.id = a.idea_id RETURNING i.vote_count)
-       SELECT t.*, (SELECT vote_count FROM counted) AS new_count FROM target t`;
+       SELECT true AS found, t.*, (SELECT vote_count FROM counted) AS new_count FROM target t`;
+
+/**
+ * Many callers' votes in one autocommitted statement (a group commit: see VotesService),
+ * with VOTE_SQL's rules. It locks the ideas in id order (so concurrent batches never deadlock), re-read at their
+ * latest version; inserts each vote only where it is allowed; and moves each idea's counter
+ * by the rows actually inserted. ON CONFLICT checks the latest rows, not the statement's
+ * snapshot, so a concurrent vote of the same user is never counted twice.
+ *
+ * Parameters are arrays, one element per vote: $1 the ideas, $2 whether each caller is an
+ * admin, $3 the region each caller is staff of (or null), $4 the callers' user ids. One row
+ * comes back per vote, in their order; `found` is false for an idea that does not exist,
+ * `new_count` is null where nothing was inserted, and `vote_count` is the count after all.
+ */
+export const VOTE_BATCH_SQL = `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::boolean[], $3::text[], $4::uuid[])
+           WITH ORDINALITY AS v(idea_id, admin, staff_region, user_id, n)),
+       target AS (
+         SELECT i.id, i.status, i.hidden, i.vote_count, i.process_id, i.workshop_id,
+                p.phase, p.region_code
+         FROM ideas i JOIN processes p ON p.id = i.process_id
+         WHERE i.id IN (SELECT idea_id FROM input)
+         ORDER BY i.id FOR UPDATE OF i),
+       asked AS (
+         SELECT v.n, v.user_id, t.*,
+                t.phase = 'open' AND (NOT t.hidden OR v.admin OR t.region_code = v.staff_region) AS allowed
+         FROM input v LEFT JOIN target t ON t.id = v.idea_id),
+       added AS (
+         INSERT INTO idea_votes (idea_id, user_id)
+         SELECT id, user_id FROM asked WHERE allowed AND status <> 'merged'
+         ON CONFLICT DO NOTHING RETURNING idea_id, user_id),
+       counted AS (
+         UPDATE ideas i SET vote_count = i.vote_count + a.n
+         FROM (SELECT idea_id, count(*)::int AS n FROM added GROUP BY idea_id) a
+         WHERE i.id = a.idea_id RETURNING i.id, i.vote_count)
+       SELECT a.id IS NOT NULL AS found, a.id, a.status, a.hidden, a.process_id, a.workshop_id,
+              a.phase, a.region_code, a.allowed,
+              COALESCE(c.vote_count, a.vote_count) AS vote_count,
+              CASE WHEN d.idea_id IS NOT NULL THEN c.vote_count END AS new_count
+       FROM asked a
+       LEFT JOIN added d ON d.idea_id = a.id AND d.user_id = a.user_id
+       LEFT JOIN counted c ON c.id = a.id
+       ORDER BY a.n`;
 
 /**
  * A retraction's second statement, after LOCK_VOTE_TARGET_SQL in the same transaction:
@@ -51,7 +94,7 @@ export function voteAccessParams(actor: {
   return [actor.role === 'admin', regional ? actor.regionCode : null];
 }
 
-/** A row of LOCK_VOTE_TARGET_SQL (and of VOTE_SQL, which adds `new_count`). */
+/** A row of LOCK_VOTE_TARGET_SQL (VOTE_SQL's and VOTE_BATCH_SQL's add `found`, `new_count`). */
 export interface VoteTargetRow {
   id: string;
   status: string;
@@ -62,4 +105,10 @@ export interface VoteTargetRow {
   phase: string;
   region_code: string;
   allowed: boolean;
+}
+
+/** A row of VOTE_SQL (none for an unknown idea) or VOTE_BATCH_SQL (one per vote). */
+export interface VoteBatchRow extends VoteTargetRow {
+  found: boolean;
+  new_count: number | null;
 }

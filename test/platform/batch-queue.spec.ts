@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { BatchQueue, type Settled } from '../../libs/realtime/src/votes/batch-queue.js';
+import { BatchQueue, type Settled } from '@edp/common';
 
 /** A run function that records its batches and answers when told to. */
 function recorder(
