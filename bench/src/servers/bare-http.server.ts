@@ -71,7 +71,12 @@ function refusal(row: VoteTargetRow | undefined, voting: boolean): Reply | null 
 }
 
 async function vote(userId: string, ideaId: string): Promise<Reply> {
-  const { rows } = await pool.query<VoteBatchRow>(VOTE_SQL, [ideaId, ...VOTER_ACCESS, userId]);
+  // Prepared, as the platform runs it (see `prepared` in libs/database).
+  const { rows } = await pool.query<VoteBatchRow>({
+    name: 'vote',
+    text: VOTE_SQL,
+    values: [ideaId, ...VOTER_ACCESS, userId],
+  });
   const refused = refusal(rows[0], true);
   if (refused) return refused;
   const voteCount = Number(rows[0].new_count ?? rows[0].vote_count);

@@ -6,3 +6,4 @@ export * from './migrate.js';
 export * from './migrations/index.js';
 export * from './transaction.js';
 export * from './testing/test-database.js';
+export * from './prepared.js';

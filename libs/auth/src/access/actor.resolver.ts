@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppException } from '@edp/common';
+import { prepared } from '@edp/database';
 import type { DataSource } from 'typeorm';
 import type { Role } from './role.js';
 import { TokenService } from '../tokens/token.service.js';
@@ -27,12 +28,8 @@ export class ActorResolver {
         displayName: claims.displayName,
       };
     }
-    // One plain statement: this runs on every request and socket handshake.
-    const [user] = await this.dataSource.query<UserRow[]>(
-      `SELECT id, role, region_code, display_name, organisation_id, disabled
-       FROM users WHERE id = $1`,
-      [claims.sub],
-    );
+    // One prepared statement: this runs on every request and socket handshake.
+    const [user] = await prepared<UserRow>(this.dataSource.manager, USER_SQL, [claims.sub]);
     if (!user || user.disabled) throw AppException.unauthorized('Invalid or expired token');
     return {
       kind: 'user',
@@ -44,6 +41,9 @@ export class ActorResolver {
     };
   }
 }
+
+const USER_SQL = `SELECT id, role, region_code, display_name, organisation_id, disabled
+  FROM users WHERE id = $1`;
 
 interface UserRow {
   id: string;

@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppException, BatchQueue, type Settled } from '@edp/common';
-import { embeddedDatabaseOf } from '@edp/database';
+import { embeddedDatabaseOf, prepared } from '@edp/database';
 import type { Actor } from '@edp/auth';
 import { RealtimeEvent, type WorkshopVotesChangedEvent } from '../events/realtime.events.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -142,7 +142,8 @@ export class DotVotesService {
     manager: EntityManager,
     items: CastItem[],
   ): Promise<(LockedRow | undefined)[]> {
-    const rows = await manager.query<(LockedRow & { n: string })[]>(
+    const rows = await prepared<LockedRow & { n: string }>(
+      manager,
       `SELECT i.n, p.id AS participant_id, p.dots_spent,
               w.stage, w.voting_mode, w.dot_budget, w.max_dots_per_idea
        FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS i(workshop_id, guest_id, user_id, n)
@@ -173,7 +174,8 @@ export class DotVotesService {
     manager: EntityManager,
     ready: { item: CastItem; row: LockedRow }[],
   ): Promise<Map<string, CastState>> {
-    const rowsOf = await manager.query<CastState[]>(
+    const rowsOf = await prepared<CastState>(
+      manager,
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::varchar[],
                               $6::boolean[], $7::int[], $8::int[])
@@ -315,7 +317,8 @@ export class DotVotesService {
 
   /** Current tallies of the given ideas (0 for an idea nobody has voted on). */
   async tallies(workshopId: string, ideaIds: string[]): Promise<Map<string, number>> {
-    const found = await this.dataSource.query<{ idea_id: string; vote_count: string }[]>(
+    const found = await prepared<{ idea_id: string; vote_count: string }>(
+      this.dataSource.manager,
       `SELECT ids.idea_id, COALESCE(t.dots, 0) AS vote_count
        FROM unnest($2::uuid[]) AS ids(idea_id)
        LEFT JOIN workshop_idea_tallies t ON t.idea_id = ids.idea_id AND t.workshop_id = $1`,

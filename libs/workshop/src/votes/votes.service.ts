@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppException, BatchQueue, type Settled } from '@edp/common';
-import { embeddedDatabaseOf } from '@edp/database';
+import { embeddedDatabaseOf, prepared } from '@edp/database';
 import { isStaffOf, type Actor, type Role, type UserActor } from '@edp/auth';
 import { WorkshopEvent } from '../events/workshop.events.js';
 import { WorkshopEventsPublisher } from '../events/workshop-events.publisher.js';
@@ -83,7 +83,7 @@ export class VotesService {
   ): Promise<Settled<VoteBatchRow>[]> {
     if (items.length === 1) {
       const [{ actor, ideaId }] = items;
-      const { rows } = await sql<VoteBatchRow>(this.dataSource.manager, VOTE_SQL, [
+      const rows = await prepared<VoteBatchRow>(this.dataSource.manager, VOTE_SQL, [
         ideaId,
         ...voteAccessParams(actor),
         actor.id,
@@ -91,7 +91,7 @@ export class VotesService {
       return [{ ok: true, value: rows[0] ?? UNKNOWN_IDEA }];
     }
     const access = items.map(({ actor }) => voteAccessParams(actor));
-    const { rows } = await sql<VoteBatchRow>(this.dataSource.manager, VOTE_BATCH_SQL, [
+    const rows = await prepared<VoteBatchRow>(this.dataSource.manager, VOTE_BATCH_SQL, [
       items.map(({ ideaId }) => ideaId),
       access.map(([admin]) => admin),
       access.map(([, region]) => region),
