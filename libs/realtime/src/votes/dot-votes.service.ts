@@ -81,9 +81,10 @@ export class DotVotesService {
     private readonly events: EventEmitter2,
   ) {
     this.embedded = embeddedDatabaseOf(dataSource) !== null;
-    // The embedded database has one connection: a second batch would only wait for it.
+    // One batch in flight (as for HTTP votes, see VotesService): a second would wait on the
+    // first's lock of a hot idea's count; the embedded database has one connection anyway.
     this.casts = new BatchQueue((items) => this.castBatch(items), {
-      concurrency: this.embedded ? 1 : 2,
+      concurrency: 1,
       maxBatch: 500,
     });
   }
