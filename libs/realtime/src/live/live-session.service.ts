@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppException } from '@edp/common';
+import { prepared } from '@edp/database';
 import { isStaffOf, type Actor } from '@edp/auth';
 import { CommentsService, IdeasService, type CommentView, type IdeaView } from '@edp/workshop';
 import { DotVotesService, type MyVotes } from '../votes/dot-votes.service.js';
@@ -121,15 +122,14 @@ export class LiveSessionService {
     commentClientId?: string,
   ): Promise<LiveWorkshop & { commentRetry: boolean }> {
     const guest = actor.kind === 'guest';
-    const [row] = await this.dataSource.query<
-      {
-        id: string;
-        stage: Stage;
-        process_id: string;
-        member: boolean;
-        comment_retry: boolean;
-      }[]
-    >(
+    const [row] = await prepared<{
+      id: string;
+      stage: Stage;
+      process_id: string;
+      member: boolean;
+      comment_retry: boolean;
+    }>(
+      this.dataSource.manager,
       `SELECT w.id, w.stage, w.process_id,
          EXISTS (
            SELECT 1 FROM workshop_participants p

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppException } from '@edp/common';
+import { prepared } from '@edp/database';
 import { Permission, roleHas, type Actor, type Helix } from '@edp/auth';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { WorkshopEvent } from '../events/workshop.events.js';
@@ -120,7 +121,7 @@ export class CommentsService {
           }
         }
         // One statement: the author's helix, the row and the idea's count (was three round trips).
-        const { rows } = await sql<CommentRow>(
+        const rows = await prepared<CommentRow>(
           manager,
           `WITH added AS (
              INSERT INTO comments

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppException } from '@edp/common';
 import { isStaffOf, type Actor } from '@edp/auth';
+import { prepared } from '@edp/database';
 import type { Phase } from '../processes/process.entity.js';
 import { sql } from '../shared/sql.js';
 import { IDEA_VIEW_COLUMNS, toIdeaView, type IdeaRow, type IdeaView } from './idea.view.js';
@@ -29,7 +30,8 @@ export class IdeaReader {
     lock = false,
     inWorkshop = false,
   ): Promise<IdeaContext> {
-    const { rows } = await sql<IdeaContext['row'] & { phase: Phase; region_code: string }>(
+    // Prepared: every comment, vote and idea page starts here.
+    const rows = await prepared<IdeaContext['row'] & { phase: Phase; region_code: string }>(
       manager,
       `SELECT ${IDEA_VIEW_COLUMNS}, i.author_user_id, i.author_guest_id, p.phase, p.region_code
        FROM ideas i JOIN processes p ON p.id = i.process_id
