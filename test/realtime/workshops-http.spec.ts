@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { JoinCodes, type WorkshopView } from '@edp/realtime';
 import type { MadeUser } from '../support/factories.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { LiveFactory, clientId, connect, ok } from './live-support.js';
+import { LiveFactory, clientId, connect, ok, send } from './live-support.js';
 
 describe('Live workshops over HTTP: create, join, settings, results', () => {
   let t: TestApp;
@@ -440,7 +440,17 @@ describe('Live workshops over HTTP: create, join, settings, results', () => {
           title: 'Första idén',
           clientId: clientId(),
         });
+        // Refused casts store nothing and freeze nothing.
+        const refused = (dots: number, ideaId = idea.id) =>
+          send(voter, 'vote:cast', { workshopId: workshop.id, ideaId, dots, clientId: clientId() });
+        expect(await refused(1)).toMatchObject({ ok: false, error: { code: 'WRONG_STAGE' } });
         await live.stage(socket, workshop.id, 'voting');
+        expect(await refused(3)).toMatchObject({ ok: false, error: { code: 'INVALID' } });
+        expect(await refused(1, '00000000-0000-4000-8000-000000000000')).toMatchObject({
+          ok: false,
+          error: { code: 'NOT_FOUND' },
+        });
+        await patch({ dotBudget: 8 }).expect(200);
         await ok(voter, 'vote:cast', {
           workshopId: workshop.id,
           ideaId: idea.id,

@@ -111,19 +111,36 @@ export class DotVotesService {
   private castBatch(items: CastItem[]): Promise<Settled<CastOutcome>[]> {
     return this.dataSource.transaction(async (manager) => {
       if (this.embedded) await new Promise((resolve) => setImmediate(resolve));
-      // The first vote marks voting as started, which freezes the voting settings.
+      // The first vote marks voting as started, which freezes the voting settings. The flag is
+      // set before the locks below (two batches each holding a share lock could not both
+      // update the row) and taken back where no vote of this batch was stored.
       const fresh = [...new Set(items.map((item) => item.workshopId))].filter(
         (id) => !this.started.has(id),
       );
-      if (fresh.length > 0) {
-        await manager.query(
-          `UPDATE workshops SET voting_started = true WHERE id = ANY($1::uuid[]) AND NOT voting_started`,
-          [fresh],
-        );
-      }
+      const flipped =
+        fresh.length > 0
+          ? await prepared<{ id: string }>(
+              manager,
+              `UPDATE workshops SET voting_started = true
+               WHERE id = ANY($1::uuid[]) AND NOT voting_started RETURNING id`,
+              [fresh],
+            )
+          : [];
       const locked = await this.lockAll(manager, items);
       const ready = items.flatMap((item, i) => (locked[i] ? [{ item, row: locked[i] }] : []));
       const states = ready.length > 0 ? await this.write(manager, ready) : new Map();
+      const voted = new Set(
+        ready
+          .filter(({ row }) => states.get(row.participant_id)?.result)
+          .map(({ item }) => item.workshopId),
+      );
+      const unvoted = flipped.map(({ id }) => id).filter((id) => !voted.has(id));
+      if (unvoted.length > 0) {
+        await manager.query(
+          `UPDATE workshops SET voting_started = false WHERE id = ANY($1::uuid[])`,
+          [unvoted],
+        );
+      }
       return items.map((item, i) =>
         settled(() => {
           const row = locked[i];
