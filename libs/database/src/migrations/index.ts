@@ -10,6 +10,7 @@ import { Insight1795766000000 } from './1795766000000-insight.js';
 import { InsightFingerprints1795767000000 } from './1795767000000-insight-fingerprints.js';
 import { InsightScoreOpening1795768000000 } from './1795768000000-insight-score-opening.js';
 import { WorkshopIdeaTallies1795769000000 } from './1795769000000-workshop-idea-tallies.js';
+import { LiveCastVotes1795769100000 } from './1795769100000-live-cast-votes.js';
 
 /** Every migration, in order. New ones are appended here (generate with `npm run migration:generate -- Name`). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   InsightFingerprints1795767000000,
   InsightScoreOpening1795768000000,
   WorkshopIdeaTallies1795769000000,
+  LiveCastVotes1795769100000,
 ];

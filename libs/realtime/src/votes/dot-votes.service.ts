@@ -47,15 +47,10 @@ interface CastOutcome {
   replayed: boolean;
 }
 
-/** A caster's participant and workshop rows, as locked for its batch. */
-interface LockedRow extends WorkshopRow {
-  participant_id: string;
+/** live_cast_votes' row for one cast: the caller's participant (null: none) and what it found. */
+interface CastRow extends WorkshopRow {
+  participant_id: string | null;
   dots_spent: number;
-}
-
-/** What the batch statement found and did for one cast. */
-interface CastState {
-  participant_id: string;
   first: VoteResult | null;
   on_idea: number | null;
   idea: boolean;
@@ -107,147 +102,33 @@ export class DotVotesService {
     return outcome.result;
   }
 
-  /** One transaction for a batch of casts, at most one per participant. */
-  private castBatch(items: CastItem[]): Promise<Settled<CastOutcome>[]> {
-    return this.dataSource.transaction(async (manager) => {
-      if (this.embedded) await new Promise((resolve) => setImmediate(resolve));
-      // The first vote marks voting as started, which freezes the voting settings. The flag is
-      // set before the locks below (two batches each holding a share lock could not both
-      // update the row) and taken back where no vote of this batch was stored.
-      const fresh = [...new Set(items.map((item) => item.workshopId))].filter(
-        (id) => !this.started.has(id),
-      );
-      const flipped =
-        fresh.length > 0
-          ? await prepared<{ id: string }>(
-              manager,
-              `UPDATE workshops SET voting_started = true
-               WHERE id = ANY($1::uuid[]) AND NOT voting_started RETURNING id`,
-              [fresh],
-            )
-          : [];
-      const locked = await this.lockAll(manager, items);
-      const ready = items.flatMap((item, i) => (locked[i] ? [{ item, row: locked[i] }] : []));
-      const states = ready.length > 0 ? await this.write(manager, ready) : new Map();
-      const voted = new Set(
-        ready
-          .filter(({ row }) => states.get(row.participant_id)?.result)
-          .map(({ item }) => item.workshopId),
-      );
-      const unvoted = flipped.map(({ id }) => id).filter((id) => !voted.has(id));
-      if (unvoted.length > 0) {
-        await manager.query(
-          `UPDATE workshops SET voting_started = false WHERE id = ANY($1::uuid[])`,
-          [unvoted],
-        );
-      }
-      return items.map((item, i) =>
-        settled(() => {
-          const row = locked[i];
-          if (!row) throw notFound();
-          return outcomeOf(item, row, states.get(row.participant_id));
-        }),
-      );
-    });
-  }
-
   /**
-   * Locks the workshop rows (shared: a stage change waits for votes in flight) and the
-   * participant rows (exclusive, in id order so that concurrent batches never deadlock).
-   * Returns each item's row, or undefined where the caller is no participant.
+   * One call for a batch of casts, at most one per participant: live_cast_votes (see its
+   * migration) sets the voting_started flag, locks, and writes only the new and allowed
+   * votes. The answers are worked out here from what it found.
    */
-  private async lockAll(
-    manager: EntityManager,
-    items: CastItem[],
-  ): Promise<(LockedRow | undefined)[]> {
-    const rows = await prepared<LockedRow & { n: string }>(
-      manager,
-      `SELECT i.n, p.id AS participant_id, p.dots_spent,
-              w.stage, w.voting_mode, w.dot_budget, w.max_dots_per_idea
-       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS i(workshop_id, guest_id, user_id, n)
-       JOIN workshop_participants p ON p.workshop_id = i.workshop_id AND p.id = COALESCE(i.guest_id,
-         (SELECT q.id FROM workshop_participants q WHERE q.workshop_id = i.workshop_id AND q.user_id = i.user_id))
-       JOIN workshops w ON w.id = p.workshop_id
-       ORDER BY p.id
-       FOR SHARE OF w FOR UPDATE OF p`,
+  private async castBatch(items: CastItem[]): Promise<Settled<CastOutcome>[]> {
+    // The embedded database answers in microtasks: without a turn of the event loop between
+    // batches, a burst would hold back every ack (and all other I/O) until its end.
+    if (this.embedded) await new Promise((resolve) => setImmediate(resolve));
+    const fresh = [...new Set(items.map((item) => item.workshopId))].filter(
+      (id) => !this.started.has(id),
+    );
+    const rows = await prepared<CastRow>(
+      this.dataSource.manager,
+      `SELECT * FROM live_cast_votes($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::int[],
+                                     $6::varchar[], $7::uuid[])`,
       [
         items.map((item) => item.workshopId),
         items.map((item) => (item.actor.kind === 'guest' ? item.actor.id : null)),
         items.map((item) => (item.actor.kind === 'guest' ? null : item.actor.id)),
+        items.map((item) => item.ideaId),
+        items.map((item) => item.dots),
+        items.map((item) => item.clientId),
+        fresh,
       ],
     );
-    const byIndex: (LockedRow | undefined)[] = items.map(() => undefined);
-    for (const row of rows) byIndex[Number(row.n) - 1] = row;
-    return byIndex;
-  }
-
-  /**
-   * ONE statement after the locks (its snapshot sees every earlier vote of these
-   * participants, from any instance) reads each cast's retry record, idea and dots already
-   * on it, and — only where the vote is new and allowed — writes the vote, spends the dots,
-   * adds them to the idea's count and records the result for retries. The budget condition
-   * is part of the write, so the database, not only the checks in outcomeOf, enforces it.
-   */
-  private async write(
-    manager: EntityManager,
-    ready: { item: CastItem; row: LockedRow }[],
-  ): Promise<Map<string, CastState>> {
-    const rowsOf = await prepared<CastState>(
-      manager,
-      `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::int[], $5::varchar[],
-                              $6::boolean[], $7::int[], $8::int[])
-           AS i(participant_id, idea_id, workshop_id, dots, client_id, allowed, cap, budget)
-       ), state AS (
-         SELECT i.*,
-           (SELECT r.result FROM workshop_vote_requests r
-            WHERE r.participant_id = i.participant_id AND r.client_id = i.client_id) AS first,
-           (SELECT v.dots FROM workshop_votes v
-            WHERE v.participant_id = i.participant_id AND v.idea_id = i.idea_id) AS on_idea,
-           EXISTS (SELECT 1 FROM ideas d
-                   WHERE d.id = i.idea_id AND d.workshop_id = i.workshop_id AND NOT d.hidden) AS idea
-         FROM input i
-       ), spent AS (
-         UPDATE workshop_participants p SET dots_spent = p.dots_spent + s.dots
-         FROM state s
-         WHERE p.id = s.participant_id AND s.first IS NULL AND s.idea AND s.allowed
-           AND COALESCE(s.on_idea, 0) + s.dots <= s.cap
-           AND (s.budget IS NULL OR p.dots_spent + s.dots <= s.budget)
-         RETURNING p.id, p.dots_spent
-       ), accepted AS (
-         SELECT s.*, spent.dots_spent FROM state s JOIN spent ON spent.id = s.participant_id
-       ), vote AS (
-         INSERT INTO workshop_votes (participant_id, idea_id, workshop_id, dots)
-         SELECT participant_id, idea_id, workshop_id, dots FROM accepted
-         ON CONFLICT (participant_id, idea_id)
-         DO UPDATE SET dots = workshop_votes.dots + EXCLUDED.dots, updated_at = now()
-       ), tally AS (
-         INSERT INTO workshop_idea_tallies (idea_id, workshop_id, dots)
-         SELECT idea_id, workshop_id, SUM(dots) FROM accepted
-         GROUP BY idea_id, workshop_id ORDER BY idea_id
-         ON CONFLICT (idea_id) DO UPDATE SET dots = workshop_idea_tallies.dots + EXCLUDED.dots
-         RETURNING idea_id, dots
-       ), written AS (
-         INSERT INTO workshop_vote_requests (participant_id, client_id, result)
-         SELECT a.participant_id, a.client_id, jsonb_build_object(
-           'ideaId', a.idea_id, 'voteCount', t.dots, 'remainingDots', a.budget - a.dots_spent)
-         FROM accepted a JOIN tally t ON t.idea_id = a.idea_id
-         RETURNING participant_id, result
-       )
-       SELECT s.participant_id, s.first, s.on_idea, s.idea, w.result
-       FROM state s LEFT JOIN written w ON w.participant_id = s.participant_id`,
-      [
-        ready.map(({ row }) => row.participant_id),
-        ready.map(({ item }) => item.ideaId),
-        ready.map(({ item }) => item.workshopId),
-        ready.map(({ item }) => item.dots),
-        ready.map(({ item }) => item.clientId),
-        ready.map(({ item, row }) => row.stage === 'voting' && dotsAllowed(row, item.dots)),
-        ready.map(({ row }) => (row.voting_mode === 'up' ? 1 : row.max_dots_per_idea)),
-        ready.map(({ row }) => budgetOf(row)),
-      ],
-    );
-    return new Map(rowsOf.map((state) => [state.participant_id, state]));
+    return items.map((item, i) => settled(() => outcomeOf(item, rows[i])));
   }
 
   /**
@@ -387,13 +268,13 @@ export class DotVotesService {
 }
 
 /** A cast's answer: its replayed or new result, or why nothing was written. */
-function outcomeOf(item: CastItem, row: LockedRow, state: CastState | undefined): CastOutcome {
-  if (!state) throw new Error(`no state for participant ${row.participant_id} in its batch`);
-  if (state.first) return { result: state.first, replayed: true };
-  if (state.result) return { result: state.result, replayed: false };
+function outcomeOf(item: CastItem, row: CastRow): CastOutcome {
+  if (!row.participant_id) throw notFound();
+  if (row.first) return { result: row.first, replayed: true };
+  if (row.result) return { result: row.result, replayed: false };
   requireVoting(row.stage);
-  if (!state.idea) throw AppException.notFound('Idea');
-  checkRules(row, item.dots, state.on_idea ?? 0, row.dots_spent);
+  if (!row.idea) throw AppException.notFound('Idea');
+  checkRules(row, item.dots, row.on_idea ?? 0, row.dots_spent);
   throw budgetExceeded(row.dot_budget);
 }
 
@@ -415,15 +296,6 @@ function checkRules(workshop: WorkshopRow, dots: number, onIdea: number, spent: 
   if (dots > workshop.max_dots_per_idea) throw AppException.badRequest('INVALID', cap);
   if (onIdea + dots > workshop.max_dots_per_idea) throw alreadyVoted(cap);
   if (spent + dots > workshop.dot_budget) throw budgetExceeded(workshop.dot_budget);
-}
-
-/** The part of checkRules that does not depend on what is already stored. */
-function dotsAllowed(workshop: WorkshopRow, dots: number): boolean {
-  return workshop.voting_mode === 'up' ? dots === 1 : dots <= workshop.max_dots_per_idea;
-}
-
-function budgetOf(workshop: WorkshopRow): number | null {
-  return workshop.voting_mode === 'dots' ? workshop.dot_budget : null;
 }
 
 function remaining(workshop: Pick<WorkshopRow, 'voting_mode' | 'dot_budget'>, spent: number) {
