@@ -146,7 +146,10 @@ export class DotVotesService {
       // One statement under the participant's row lock: the vote row loses what is taken
       // (or goes when nothing is left), and the budget and the idea's count get exactly that
       // back. The CHECKs on dots, dots_spent and the count stop anything going below zero.
-      const taken = await manager.query<{ dots_spent: number; taken: number }[]>(
+      // With nothing taken the count is read as it stands.
+      const taken = await manager.query<
+        { dots_spent: number; taken: number; vote_count: number }[]
+      >(
         `WITH removed AS (
            DELETE FROM workshop_votes WHERE participant_id = $1 AND idea_id = $2
              AND ($3::int IS NULL OR dots <= $3::int)
@@ -160,20 +163,21 @@ export class DotVotesService {
          ), tally AS (
            UPDATE workshop_idea_tallies SET dots = dots - taken.n FROM taken
            WHERE idea_id = $2 AND taken.n > 0
+           RETURNING workshop_idea_tallies.dots
          )
          UPDATE workshop_participants SET dots_spent = dots_spent - taken.n FROM taken
-         WHERE id = $1 RETURNING dots_spent, taken.n AS taken`,
+         WHERE id = $1
+         RETURNING dots_spent, taken.n AS taken, COALESCE((SELECT dots FROM tally),
+           (SELECT dots FROM workshop_idea_tallies WHERE idea_id = $2), 0) AS vote_count`,
         [participant.id, input.ideaId, input.dots ?? null],
       );
-      const { dots_spent: dotsSpent, taken: dots } = rows<{ dots_spent: number; taken: number }>(
-        taken,
-      )[0];
+      const [row] = rows<{ dots_spent: number; taken: number; vote_count: number }>(taken);
       const result: VoteResult = {
         ideaId: input.ideaId,
-        voteCount: await this.tally(manager, input.workshopId, input.ideaId),
-        remainingDots: remaining(workshop, dotsSpent),
+        voteCount: Number(row.vote_count),
+        remainingDots: remaining(workshop, row.dots_spent),
       };
-      return { result, changed: Number(dots) > 0 };
+      return { result, changed: Number(row.taken) > 0 };
     });
     if (outcome.changed) this.changed(input.workshopId, input.ideaId);
     return outcome.result;
@@ -226,7 +230,10 @@ export class DotVotesService {
     return new Map(found.map((row) => [row.idea_id, Number(row.vote_count)]));
   }
 
-  /** lockAll for one participant: the retract's locks. */
+  /**
+   * The retract's locks: the workshop row shared (a stage change waits for it), the
+   * participant's row exclusive.
+   */
   private async lock(manager: EntityManager, actor: Actor, workshopId: string): Promise<Locked> {
     if (actor.kind === 'guest' && actor.workshopId !== workshopId) throw notFound();
     const [row] = await manager.query<
@@ -248,14 +255,6 @@ export class DotVotesService {
       [ideaId, workshopId],
     );
     if (!idea) throw AppException.notFound('Idea');
-  }
-
-  private async tally(manager: EntityManager, workshopId: string, ideaId: string): Promise<number> {
-    const [row] = await manager.query<{ total: string }[]>(
-      `SELECT COALESCE((SELECT dots FROM workshop_idea_tallies WHERE idea_id = $2 AND workshop_id = $1), 0) AS total`,
-      [workshopId, ideaId],
-    );
-    return Number(row.total);
   }
 
   /** After commit: the coalescer reads and broadcasts the new tally. */
