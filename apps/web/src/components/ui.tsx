@@ -57,6 +57,16 @@ export function ErrorMessage({ code }: { code: string | null | undefined }) {
   );
 }
 
+/** A page whose object could not be loaded (not found, or not the caller's to see). */
+export function LoadFailed({ code }: { code: string }) {
+  return (
+    <section class="narrow">
+      <h1>{t('common.notFound')}</h1>
+      <ErrorMessage code={code} />
+    </section>
+  );
+}
+
 export function Loading() {
   return (
     <p class="loading" role="status">

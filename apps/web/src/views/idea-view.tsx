@@ -4,7 +4,7 @@ import { announce } from '../lib/announcer.js';
 import { api, type ApiError } from '../lib/api.js';
 import { useSession } from '../lib/session.js';
 import type { Contributor, Idea, ResearcherMatch } from '../lib/types.js';
-import { ErrorMessage, Loading, usePageTitle } from '../components/ui.js';
+import { ErrorMessage, LoadFailed, Loading, usePageTitle } from '../components/ui.js';
 import { SimilarToIdea } from '../components/similar-ideas.js';
 
 /** One idea: its text, contributing researchers, similar ideas and suggested researchers. */
@@ -24,13 +24,7 @@ export function IdeaView({ ideaId }: { ideaId: string }) {
       .catch(() => setContributors([]));
   }, [ideaId]);
 
-  if (error)
-    return (
-      <section class="narrow">
-        <h1>{t('common.notFound')}</h1>
-        <ErrorMessage code={error} />
-      </section>
-    );
+  if (error) return <LoadFailed code={error} />;
   if (!idea) return <Loading />;
   return (
     <div class="idea-page">

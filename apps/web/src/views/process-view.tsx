@@ -13,7 +13,7 @@ import {
   type Process,
   type Region,
 } from '../lib/types.js';
-import { ErrorMessage, Field, Loading, usePageTitle } from '../components/ui.js';
+import { ErrorMessage, Field, LoadFailed, Loading, usePageTitle } from '../components/ui.js';
 import { SimilarWhileTyping } from '../components/similar-ideas.js';
 
 const SUBMITTERS = ['company', 'researcher', 'region', 'facilitator', 'admin'];
@@ -43,13 +43,7 @@ export function ProcessView({ processId }: { processId: string }) {
       .catch((e: ApiError) => setError(e.code));
   }, [processId]);
 
-  if (error)
-    return (
-      <section class="narrow">
-        <h1>{t('common.notFound')}</h1>
-        <ErrorMessage code={error} />
-      </section>
-    );
+  if (error) return <LoadFailed code={error} />;
   if (!process) return <Loading />;
   const areaNames = new Map(areas.map((a) => [a.id, a.name]));
 
