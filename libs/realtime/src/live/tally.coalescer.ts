@@ -14,12 +14,16 @@ interface Pending {
   ideaIds: Set<string>;
   timer: NodeJS.Timeout | null;
   reading: boolean;
+  /** When the last read began (0: never), the start of the current window. */
+  lastFlushAt: number;
 }
 
 /**
  * Collects changed ideas per workshop and, once per window, reads their tallies from the
  * database (so a broadcast is never ahead of or behind a commit) and hands them on for
  * broadcasting. Reads for one workshop never overlap, so broadcasts leave in commit order.
+ * Windows are counted from the start of the previous read, not its end: a quiet room sees a
+ * vote at once, and a busy one gets a tally every window however long the fan-out takes.
  */
 @Injectable()
 export class TallyCoalescer implements OnApplicationShutdown {
@@ -36,7 +40,7 @@ export class TallyCoalescer implements OnApplicationShutdown {
   onVotesChanged({ workshopId, ideaIds }: WorkshopVotesChangedEvent): void {
     let entry = this.pending.get(workshopId);
     if (!entry) {
-      entry = { ideaIds: new Set(), timer: null, reading: false };
+      entry = { ideaIds: new Set(), timer: null, reading: false, lastFlushAt: 0 };
       this.pending.set(workshopId, entry);
     }
     for (const id of ideaIds) entry.ideaIds.add(id);
@@ -54,8 +58,10 @@ export class TallyCoalescer implements OnApplicationShutdown {
     this.pending.clear();
   }
 
-  private schedule(workshopId: string, entry: Pending, delayMs = TALLY_WINDOW_MS): void {
+  private schedule(workshopId: string, entry: Pending, retryMs = 0): void {
     if (entry.timer || entry.reading || this.stopped) return;
+    // Never sooner than the next tick: the other casts of a batch add their ideas first.
+    const delayMs = Math.max(retryMs, entry.lastFlushAt + TALLY_WINDOW_MS - Date.now(), 0);
     entry.timer = setTimeout(() => void this.flush(workshopId, false), delayMs);
   }
 
@@ -71,7 +77,8 @@ export class TallyCoalescer implements OnApplicationShutdown {
     const ideaIds = [...entry.ideaIds];
     entry.ideaIds.clear();
     entry.reading = true;
-    let retryMs = TALLY_WINDOW_MS;
+    entry.lastFlushAt = Date.now();
+    let retryMs = 0;
     try {
       const tallies = await this.votes.tallies(workshopId, ideaIds);
       this.events.emit(RealtimeEvent.TalliesRead, {
@@ -85,8 +92,9 @@ export class TallyCoalescer implements OnApplicationShutdown {
       this.logger.warn(`tally read failed for workshop ${workshopId}: ${String(error)}`);
     } finally {
       entry.reading = false;
-      if (entry.ideaIds.size > 0) this.schedule(workshopId, entry, retryMs);
-      else if (!entry.timer) this.pending.delete(workshopId);
+      // Even with nothing pending, the entry stays until its window ends (a flush with
+      // nothing to read drops it), so a vote just after this read still waits for the window.
+      this.schedule(workshopId, entry, retryMs);
     }
   }
 }

@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { RealtimeEvent, type DotVotesService, type WorkshopTalliesReadEvent } from '@edp/realtime';
+import { TALLY_WINDOW_MS, TallyCoalescer } from '../../libs/realtime/src/live/tally.coalescer.js';
+
+/**
+ * The coalescer's clock on its own: the database read is its collaborator, stood in for by a
+ * read that answers when the test says so. The real read and broadcast are covered by the
+ * live gateway's specs.
+ */
+describe('TallyCoalescer', () => {
+  const workshopId = 'w1';
+  let reads: { ideaIds: string[]; at: number }[];
+  let unanswered: ((fail: boolean) => void)[];
+  let broadcasts: { at: number; tallies: WorkshopTalliesReadEvent['tallies'] }[];
+  let coalescer: TallyCoalescer;
+  const counts = new Map<string, number>();
+
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 1_000_000, doNotFake: ['nextTick', 'queueMicrotask'] });
+    reads = [];
+    unanswered = [];
+    broadcasts = [];
+    const votes = {
+      tallies: (_workshop: string, ideaIds: string[]) =>
+        new Promise<Map<string, number>>((resolve, reject) => {
+          reads.push({ ideaIds, at: Date.now() });
+          unanswered.push((fail) =>
+            fail ? reject(new Error('connection lost')) : resolve(counts),
+          );
+        }),
+    } as unknown as DotVotesService;
+    const events = new EventEmitter2();
+    events.on(RealtimeEvent.TalliesRead, (event: WorkshopTalliesReadEvent) =>
+      broadcasts.push({ at: Date.now(), tallies: event.tallies }),
+    );
+    coalescer = new TallyCoalescer(votes, events);
+  });
+  afterEach(() => {
+    coalescer.onApplicationShutdown();
+    jest.useRealTimers();
+  });
+
+  const change = (...ideaIds: string[]) => coalescer.onVotesChanged({ workshopId, ideaIds });
+  /** Answers the oldest open read and lets its broadcast go out. */
+  const answer = async (fail = false) => {
+    unanswered.shift()!(fail);
+    await jest.advanceTimersByTimeAsync(0);
+  };
+  const start = 1_000_000;
+
+  it('reads a change in a quiet room on the next tick, with the changes of that tick', async () => {
+    counts.set('a', 3).set('b', 1);
+    change('a');
+    change('b');
+    change('a');
+    expect(reads).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(reads).toEqual([{ ideaIds: ['a', 'b'], at: start }]);
+    await answer();
+    expect(broadcasts).toEqual([
+      {
+        at: start + 1,
+        tallies: [
+          { ideaId: 'a', voteCount: 3 },
+          { ideaId: 'b', voteCount: 1 },
+        ],
+      },
+    ]);
+  });
+
+  it('holds changes after a read until its window ends, then reads them together once', async () => {
+    change('a');
+    await jest.advanceTimersByTimeAsync(1);
+    await answer();
+    await jest.advanceTimersByTimeAsync(10);
+    change('b');
+    await jest.advanceTimersByTimeAsync(20);
+    change('c');
+    change('b');
+    await jest.advanceTimersByTimeAsync(TALLY_WINDOW_MS - 32);
+    expect(reads).toHaveLength(1);
+    // The window counts from the start of the first read.
+    await jest.advanceTimersByTimeAsync(1);
+    expect(reads).toHaveLength(2);
+    expect(reads[1]).toEqual({ ideaIds: ['b', 'c'], at: start + TALLY_WINDOW_MS });
+  });
+
+  it('never overlaps reads; after a read longer than a window the next starts when it ends', async () => {
+    change('a');
+    await jest.advanceTimersByTimeAsync(1);
+    change('b');
+    await jest.advanceTimersByTimeAsync(3 * TALLY_WINDOW_MS);
+    expect(reads).toHaveLength(1);
+    await answer();
+    await jest.advanceTimersByTimeAsync(1);
+    expect(reads.map((read) => [read.ideaIds, read.at - start])).toEqual([
+      [['a'], 0],
+      [['b'], 3 * TALLY_WINDOW_MS + 1],
+    ]);
+  });
+
+  it('keeps the ideas of a failed read and tries again a second later', async () => {
+    change('a');
+    await jest.advanceTimersByTimeAsync(1);
+    await answer(true);
+    expect(broadcasts).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(999);
+    expect(reads).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(reads).toHaveLength(2);
+    expect(reads[1].ideaIds).toEqual(['a']);
+    await answer();
+    expect(broadcasts).toHaveLength(1);
+  });
+
+  it('forgets a workshop once a window passes with nothing to send', async () => {
+    change('a');
+    await jest.advanceTimersByTimeAsync(1);
+    await answer();
+    await jest.advanceTimersByTimeAsync(TALLY_WINDOW_MS);
+    expect((coalescer as unknown as { pending: Map<string, unknown> }).pending.size).toBe(0);
+    // And a later change is read at once again.
+    change('b');
+    await jest.advanceTimersByTimeAsync(1);
+    expect(reads).toHaveLength(2);
+  });
+});
