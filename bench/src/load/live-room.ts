@@ -77,9 +77,11 @@ export interface VoteStep extends StepCommon {
   /** From a vote's send until the last client has seen a tally that includes it. */
   visibleMs: Distribution;
   notVisible: number;
+  /** Acks whose count cannot be right (see the step's loop): fails exactness. */
+  wrongAckCounts: number;
   /**
    * Accepted votes whose ack carried a count another vote on that idea also got: the ack's
-   * count is read inside the vote's transaction, so concurrent votes can see the same sum.
+   * count is the idea's count after the commit, so votes committed together share it.
    * Information, not an error: stored totals and final tallies are checked separately.
    */
   repeatedAckCounts: number;
@@ -100,6 +102,7 @@ export interface LiveResult {
     acceptedVotes: number;
     storedVotes: number;
     failedVotes: number;
+    wrongAckCounts: number;
     clientsWithWrongTally: number;
     example: string | null;
   };
@@ -201,6 +204,7 @@ export async function runLiveRoom(target: LiveTarget, plan: LivePlan): Promise<L
         acceptedVotes: 0,
         storedVotes: 0,
         failedVotes: 0,
+        wrongAckCounts: 0,
         clientsWithWrongTally: 0,
         example: null,
       },
@@ -314,12 +318,13 @@ export async function runLiveRoom(target: LiveTarget, plan: LivePlan): Promise<L
           let stepAccepted = 0;
           let stepFailed = 0;
           let notVisible = 0;
+          let wrongAckCounts = 0;
           let stepRepeated = 0;
           let lastAck = 0;
           let firstSend = Infinity;
           const counts = target.ideaIds.map(() => new Set<number>());
           const sends = target.ideaIds.map(() => [] as number[]);
-          const accepted: { idea: number; sendT: number; ackT: number }[] = [];
+          const accepted: { idea: number; sendT: number; ackT: number; count: number }[] = [];
           for (const reply of replies) {
             for (const [code, times] of Object.entries(reply.errors)) {
               errors[code] = (errors[code] ?? 0) + times;
@@ -337,21 +342,33 @@ export async function runLiveRoom(target: LiveTarget, plan: LivePlan): Promise<L
               if (counts[i].has(reply.count[v])) stepRepeated++;
               counts[i].add(reply.count[v]);
               sends[i].push(reply.sendT[v]);
-              accepted.push({ idea: i, sendT: reply.sendT[v], ackT: reply.ackT[v] });
+              accepted.push({
+                idea: i,
+                sendT: reply.sendT[v],
+                ackT: reply.ackT[v],
+                count: reply.count[v],
+              });
             }
           }
           for (const list of sends) list.sort((a, b) => a - b);
-          // A vote's place in its idea's count is not known exactly (the ack's count is a
-          // snapshot); it is at most the count before the step plus every vote on that idea sent
-          // before this one was acknowledged. Waiting for that count is conservative.
+          const acks = target.ideaIds.map(() => [] as number[]);
+          for (const vote of accepted) acks[vote.idea].push(vote.ackT);
+          for (const list of acks) list.sort((a, b) => a - b);
+          // A vote's place in its idea's count is the count its ack carries: the count at its
+          // commit, the first a broadcast can show with the vote in it. The server's word is
+          // checked against what the generator saw: at least the votes on that idea
+          // acknowledged before this one was sent, plus itself; at most the votes on that
+          // idea sent before this one was acknowledged. A count outside is a wrong count.
           for (const vote of accepted) {
             const i = vote.idea;
-            const place = Math.min(
-              before[i] + upperBound(sends[i], vote.ackT),
-              before[i] + sends[i].length,
-            );
-            if (minKnown[i] < place || !(seen[i][place] > 0)) notVisible++;
-            else visible.push(seen[i][place] - vote.sendT);
+            const lowest = before[i] + upperBound(acks[i], vote.sendT) + 1;
+            const highest = before[i] + upperBound(sends[i], vote.ackT);
+            if (vote.count < lowest || vote.count > highest) {
+              wrongAckCounts++;
+              continue;
+            }
+            if (minKnown[i] < vote.count || !(seen[i][vote.count] > 0)) notVisible++;
+            else visible.push(seen[i][vote.count] - vote.sendT);
           }
           acceptedVotes += stepAccepted;
           failedVotes += stepFailed;
@@ -367,6 +384,7 @@ export async function runLiveRoom(target: LiveTarget, plan: LivePlan): Promise<L
             ackMs: roundDist(distribution(ack)),
             visibleMs,
             notVisible,
+            wrongAckCounts,
             repeatedAckCounts: stepRepeated,
             ...common,
             generatorSaturated: gen.saturated,
@@ -387,15 +405,18 @@ export async function runLiveRoom(target: LiveTarget, plan: LivePlan): Promise<L
         const verified = await load.all('verified', () => ({ type: 'verify', expected: stored }));
         const storedVotes = stored.reduce((s, c) => s + c, 0) - initial.reduce((s, c) => s + c, 0);
         const clientsWithWrongTally = verified.reduce((s, v) => s + v.mismatched, 0);
+        const wrongAckCounts = result.votes.reduce((s, v) => s + v.wrongAckCounts, 0);
         result.exact = {
           ok:
             storedVotes === acceptedVotes &&
             failedVotes === 0 &&
+            wrongAckCounts === 0 &&
             clientsWithWrongTally === 0 &&
             result.connectFailed === 0,
           acceptedVotes,
           storedVotes,
           failedVotes,
+          wrongAckCounts,
           clientsWithWrongTally,
           example: verified.find((v) => v.example)?.example ?? null,
         };

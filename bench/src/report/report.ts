@@ -66,6 +66,7 @@ function bestVotes(r: LiveResult | undefined, kind: 'spread' | 'hot'): VoteStep 
       votesCount(s) &&
       s.visibleMs.p99 <= 150 &&
       s.notVisible === 0 &&
+      s.wrongAckCounts === 0 &&
       s.failed === 0,
   );
   return steps.sort((a, b) => b.acceptedPerSec - a.acceptedPerSec)[0] ?? null;
@@ -315,7 +316,7 @@ function markdown(run: BenchRun, when: string): string {
     );
     out.push('');
     out.push(
-      'Dot votes (`vote:cast` with ack; `tally:updated` coalesced per 50 ms). Visible = from send until the last client has a tally that includes the vote:',
+      'Dot votes (`vote:cast` with ack; `tally:updated` coalesced per 50 ms). Visible = from send until the last client has a tally that includes the vote, that is at least the count its ack carried (each ack count checked against the order the generator saw):',
     );
     out.push('');
     out.push(
@@ -344,7 +345,7 @@ function markdown(run: BenchRun, when: string): string {
             s.acceptedPerSec,
             s.failed ? `${s.failed} ${JSON.stringify(s.errors)}` : 0,
             `${s.ackMs.p50} / ${s.ackMs.p99}`,
-            `${s.visibleMs.p50} / ${s.visibleMs.p99}${s.notVisible ? ` (${s.notVisible} not seen)` : ''}`,
+            `${s.visibleMs.p50} / ${s.visibleMs.p99}${s.notVisible ? ` (${s.notVisible} not seen)` : ''}${s.wrongAckCounts ? ` (${s.wrongAckCounts} wrong ack counts)` : ''}`,
             s.deliveriesPerSec,
             s.cpuUsPerDelivery,
             s.serverCpuPct,
