@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppException } from '@edp/common';
+import { AppException, BatchQueue, type Settled } from '@edp/common';
 import { prepared } from '@edp/database';
 import type { DataSource } from 'typeorm';
 import type { Role } from './role.js';
@@ -13,6 +13,18 @@ import type { Actor } from './actor.js';
  */
 @Injectable()
 export class ActorResolver {
+  /**
+   * This runs on every request and socket handshake, so the lookups that arrive while one is
+   * in flight go together in the next: under load one statement reads many users, alone a
+   * lookup goes at once. Each still reads the row as it is after its request arrived.
+   */
+  private readonly users = new BatchQueue<string, UserRow | undefined>(
+    (ids) => this.readUsers(ids),
+    { concurrency: 1, maxBatch: 200 },
+  );
+  /** BatchQueue keeps one item per key in a batch; lookups of one user may share one. */
+  private lookups = 0;
+
   constructor(
     private readonly tokens: TokenService,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -28,8 +40,7 @@ export class ActorResolver {
         displayName: claims.displayName,
       };
     }
-    // One prepared statement: this runs on every request and socket handshake.
-    const [user] = await prepared<UserRow>(this.dataSource.manager, USER_SQL, [claims.sub]);
+    const user = await this.users.submit(String(this.lookups++), claims.sub);
     if (!user || user.disabled) throw AppException.unauthorized('Invalid or expired token');
     return {
       kind: 'user',
@@ -40,10 +51,16 @@ export class ActorResolver {
       organisationId: user.organisation_id,
     };
   }
+
+  private async readUsers(ids: string[]): Promise<Settled<UserRow | undefined>[]> {
+    const rows = await prepared<UserRow>(this.dataSource.manager, USERS_SQL, [ids]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => ({ ok: true, value: byId.get(id) }));
+  }
 }
 
-const USER_SQL = `SELECT id, role, region_code, display_name, organisation_id, disabled
-  FROM users WHERE id = $1`;
+const USERS_SQL = `SELECT id, role, region_code, display_name, organisation_id, disabled
+  FROM users WHERE id = ANY($1::uuid[])`;
 
 interface UserRow {
   id: string;
