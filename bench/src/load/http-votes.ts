@@ -216,6 +216,11 @@ export async function runHttpSection(options: {
         path: `/api/processes/${processId}/ideas?limit=20`,
       };
       const untilMs = quick ? 300 : 2500;
+      // Listing comes after the vote steps: each server first opens and warms the database
+      // connections this concurrency needs, so the step measures the steady state.
+      const warmMs = quick ? 100 : 500;
+      await runHttp(bareBase, [listCall], concurrency, { untilMs: warmMs });
+      await runHttp(api.base, [listCall], concurrency, { untilMs: warmMs });
       await bare.stats({ reset: true });
       const b = await runHttp(bareBase, [listCall], concurrency, { untilMs });
       const bs = await bare.stats({ reset: true });
