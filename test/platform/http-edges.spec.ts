@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -118,5 +121,39 @@ describe('HTTP edges every route inherits', () => {
     expect(health.body).toMatchObject({ status: 'unavailable', database: 'down' });
     const res = await t.http().get('/api/regions').expect(503);
     expect(res.body).toEqual({ statusCode: 503, code: 'UNAVAILABLE', message: expect.any(String) });
+  });
+});
+
+describe('the web client beside the API', () => {
+  let t: TestApp;
+  let root: string;
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'edp-web-'));
+    writeFileSync(join(root, 'index.html'), '<!doctype html><title>EDP</title>');
+    writeFileSync(join(root, 'app.js'), 'console.log("hej");');
+    // A file where an API route lives must never shadow the route.
+    mkdirSync(join(root, 'api'));
+    writeFileSync(join(root, 'api', 'health'), 'not the API');
+    t = await createTestApp({ webRoot: root });
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('serves its files, and index.html for its client-side routes', async () => {
+    expect((await t.http().get('/').expect(200)).text).toContain('<title>EDP</title>');
+    expect((await t.http().get('/app.js').expect(200)).text).toBe('console.log("hej");');
+    const route = await t.http().get('/processes/123/ideas').expect(200);
+    expect(route.text).toContain('<title>EDP</title>');
+  });
+
+  it('leaves /api to the API, found or not', async () => {
+    expect((await t.http().get('/api/health').expect(200)).body).toEqual({
+      status: 'ok',
+      database: 'up',
+    });
+    const missing = await t.http().get('/api/no-such-thing').expect(404);
+    expect(missing.body.code).toBe('NOT_FOUND');
   });
 });

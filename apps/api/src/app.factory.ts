@@ -123,9 +123,16 @@ function requestLogging(logger: Logger): express.RequestHandler {
 function serveWebClient(app: NestExpressApplication, config: AppConfig): void {
   const root = config.webRoot ?? join(process.cwd(), 'apps/web/dist');
   if (!existsSync(join(root, 'index.html'))) return;
-  app.use(express.static(root, { index: 'index.html', maxAge: '1h' }));
+  const files = express.static(root, { index: 'index.html', maxAge: '1h' });
+  // Mounted before the API's routes: an API request must not cost a look on the disk first.
+  const api = (req: express.Request) =>
+    req.path.startsWith('/api') || req.path.startsWith('/socket.io');
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) {
+    if (api(req)) next();
+    else files(req, res, next);
+  });
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (req.method !== 'GET' || api(req)) {
       next();
       return;
     }
