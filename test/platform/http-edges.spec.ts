@@ -95,6 +95,21 @@ describe('HTTP edges every route inherits', () => {
     expect(res.headers['content-encoding']).toBe('gzip');
   });
 
+  it('answers writes uncompressed, even a long answer', async () => {
+    const unknown = Object.fromEntries(
+      Array.from({ length: 60 }, (_, i) => [`okänd_egenskap_nummer_${i}`, i]),
+    );
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .set('accept-encoding', 'gzip')
+      .send({ email: 'a@example.se', password: 'ett-långt-lösenord', ...unknown })
+      .expect(400);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(Number(res.headers['content-length'])).toBeGreaterThan(1024);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+  });
+
   it('publishes OpenAPI at /api/docs-json and the UI at /api/docs', async () => {
     const json = await t.http().get('/api/docs-json').expect(200);
     expect(json.body.openapi).toMatch(/^3\./);
