@@ -22,7 +22,7 @@ export class ActorResolver {
     (ids) => this.readUsers(ids),
     { concurrency: 1, maxBatch: 200 },
   );
-  /** BatchQueue keeps one item per key in a batch; lookups of one user may share one. */
+  /** Each lookup its own key (a batch holds one item per key): one user's may share a batch. */
   private lookups = 0;
 
   constructor(
