@@ -471,6 +471,35 @@ describe('The /live gateway', () => {
       ).toBe(0);
     });
 
+    it('announces a replayed cast: its first attempt may have committed on an instance that died before broadcasting', async () => {
+      const { id, host, people, ideas } = await votingRoom({}, 2);
+      await live.stage(host, id, 'voting');
+      const me = await ok<Snapshot>(people[0], 'workshop:join', { workshopId: id });
+      const sent = clientId();
+      // The first attempt, committed as a killed instance would have left it: no broadcast.
+      await t.dataSource.query(
+        `SELECT * FROM live_cast_votes(ARRAY[$1]::uuid[], ARRAY[$2]::uuid[], ARRAY[NULL]::uuid[],
+           ARRAY[$3]::uuid[], ARRAY[1], ARRAY[$4]::varchar[], ARRAY[]::uuid[])`,
+        [id, me.me.participantId, ideas[0].id, sent],
+      );
+      const seen = next<{ tallies: { ideaId: string; voteCount: number }[] }>(
+        people[1],
+        'tally:updated',
+        (update) => update.tallies.some((tally) => tally.ideaId === ideas[0].id),
+      );
+      // The phone resends on its new connection and gets the first result back.
+      const again = await ok<VoteAck>(people[0], 'vote:cast', {
+        workshopId: id,
+        ideaId: ideas[0].id,
+        clientId: sent,
+      });
+      expect(again.voteCount).toBe(1);
+      expect((await seen).tallies).toContainEqual({ ideaId: ideas[0].id, voteCount: 1 });
+      expect(
+        await count(`SELECT count(*)::int AS n FROM workshop_votes WHERE workshop_id = $1`, [id]),
+      ).toBe(1);
+    });
+
     it('coalesces tally:updated and ends on the database’s tallies', async () => {
       const { id, host, people, ideas } = await votingRoom(
         { dotBudget: 10, maxDotsPerIdea: 10 },

@@ -42,11 +42,6 @@ interface CastItem {
   clientId: string;
 }
 
-interface CastOutcome {
-  result: VoteResult;
-  replayed: boolean;
-}
-
 /** live_cast_votes' row for one cast: the caller's participant (null: none) and what it found. */
 interface CastRow extends WorkshopRow {
   participant_id: string | null;
@@ -68,7 +63,7 @@ export class DotVotesService {
   /** Workshops known to have votes: their voting_started flag can never go back. */
   private readonly started = new Set<string>();
   private readonly queue = new KeyedQueue();
-  private readonly casts: BatchQueue<CastItem, CastOutcome>;
+  private readonly casts: BatchQueue<CastItem, VoteResult>;
   private readonly embedded: boolean;
 
   constructor(
@@ -96,10 +91,12 @@ export class DotVotesService {
     if (actor.kind === 'guest' && actor.workshopId !== input.workshopId) throw notFound();
     const item: CastItem = { actor, ...input, dots: input.dots ?? 1 };
     const key = `${input.workshopId}:${actor.kind}:${actor.id}`;
-    const outcome = await this.queue.run(key, () => this.casts.submit(key, item));
+    const result = await this.queue.run(key, () => this.casts.submit(key, item));
     this.started.add(input.workshopId);
-    if (!outcome.replayed) this.changed(input.workshopId, input.ideaId);
-    return outcome.result;
+    // A replay is announced too: its first attempt may have committed on an instance that
+    // died before broadcasting it (or after this room's snapshots were read).
+    this.changed(input.workshopId, input.ideaId);
+    return result;
   }
 
   /**
@@ -107,7 +104,7 @@ export class DotVotesService {
    * migration) sets the voting_started flag, locks, and writes only the new and allowed
    * votes. The answers are worked out here from what it found.
    */
-  private async castBatch(items: CastItem[]): Promise<Settled<CastOutcome>[]> {
+  private async castBatch(items: CastItem[]): Promise<Settled<VoteResult>[]> {
     // The embedded database answers in microtasks: without a turn of the event loop between
     // batches, a burst would hold back every ack (and all other I/O) until its end.
     if (this.embedded) await new Promise((resolve) => setImmediate(resolve));
@@ -267,10 +264,10 @@ export class DotVotesService {
 }
 
 /** A cast's answer: its replayed or new result, or why nothing was written. */
-function outcomeOf(item: CastItem, row: CastRow): CastOutcome {
+function outcomeOf(item: CastItem, row: CastRow): VoteResult {
   if (!row.participant_id) throw notFound();
-  if (row.first) return { result: row.first, replayed: true };
-  if (row.result) return { result: row.result, replayed: false };
+  if (row.first) return row.first;
+  if (row.result) return row.result;
   requireVoting(row.stage);
   if (!row.idea) throw AppException.notFound('Idea');
   checkRules(row, item.dots, row.on_idea ?? 0, row.dots_spent);
