@@ -53,6 +53,19 @@ describe('BatchQueue (group commit)', () => {
     expect(r.batches).toEqual([[1], [2, 3, 5], [4]]);
   });
 
+  it('lets items with no key share a batch with anything', async () => {
+    const r = recorder();
+    const queue = new BatchQueue(r.run, { concurrency: 1, maxBatch: 10 });
+    const answers = Promise.all(
+      [null, null, 'a', null, 'a', null].map((key, n) => queue.submit(key, n)),
+    );
+    await r.openAll();
+    await r.openAll();
+    await r.openAll();
+    expect(await answers).toEqual(['#0', '#1', '#2', '#3', '#4', '#5']);
+    expect(r.batches).toEqual([[0], [1, 2, 3, 5], [4]]);
+  });
+
   it("gives each item its own answer: one item's refusal is not its neighbours'", async () => {
     const r = recorder((n) =>
       n === 2 ? { ok: false, error: new Error('refused 2') } : { ok: true, value: `#${n}` },

@@ -22,8 +22,6 @@ export class ActorResolver {
     (ids) => this.readUsers(ids),
     { concurrency: 1, maxBatch: 200 },
   );
-  /** Each lookup its own key (a batch holds one item per key): one user's may share a batch. */
-  private lookups = 0;
 
   constructor(
     private readonly tokens: TokenService,
@@ -40,7 +38,7 @@ export class ActorResolver {
         displayName: claims.displayName,
       };
     }
-    const user = await this.users.submit(String(this.lookups++), claims.sub);
+    const user = await this.users.submit(null, claims.sub);
     if (!user || user.disabled) throw AppException.unauthorized('Invalid or expired token');
     return {
       kind: 'user',

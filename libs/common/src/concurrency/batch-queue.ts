@@ -2,17 +2,18 @@
 export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
 interface Waiting<I, R> {
-  key: string;
+  key: string | null;
   item: I;
   resolve: (value: R) => void;
   reject: (error: unknown) => void;
 }
 
 /**
- * Group commit: items submitted while `concurrency` batches are in flight wait, and go
- * together in the next batch. Under no load an item goes at once, alone; under load one
- * transaction carries many items, so a commit (and its round trips) is paid per batch.
- * A batch never holds two items with the same key: the later one waits for the next.
+ * Group commit (or group read): items submitted while `concurrency` batches are in flight
+ * wait, and go together in the next batch. Under no load an item goes at once, alone; under
+ * load one statement carries many items, so a round trip (and a commit) is paid per batch.
+ * A batch never holds two items with the same key: the later one waits for the next. Items
+ * with no key (null) may share a batch with any other.
  */
 export class BatchQueue<I, R> {
   private waiting: Waiting<I, R>[] = [];
@@ -23,7 +24,7 @@ export class BatchQueue<I, R> {
     private readonly options: { concurrency: number; maxBatch: number },
   ) {}
 
-  submit(key: string, item: I): Promise<R> {
+  submit(key: string | null, item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ key, item, resolve, reject });
       this.drain();
@@ -43,10 +44,10 @@ export class BatchQueue<I, R> {
 
   private take(): Waiting<I, R>[] {
     const batch: Waiting<I, R>[] = [];
-    const keys = new Set<string>();
+    const keys = new Set<string | null>();
     const later: Waiting<I, R>[] = [];
     for (const entry of this.waiting) {
-      if (batch.length < this.options.maxBatch && !keys.has(entry.key)) {
+      if (batch.length < this.options.maxBatch && (entry.key === null || !keys.has(entry.key))) {
         keys.add(entry.key);
         batch.push(entry);
       } else later.push(entry);
