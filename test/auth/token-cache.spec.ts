@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import type { AppConfig } from '@edp/common';
 import { TokenService } from '@edp/auth';
@@ -10,13 +10,20 @@ describe('TokenService: verified tokens are remembered until they expire', () =>
   const jwt = new JwtService({ secret });
   const claims = { typ: 'access', sub: 'u1', role: 'company', regionCode: null };
 
-  it('refuses a remembered token once its exp second is reached', async () => {
-    const exp = Math.floor(Date.now() / 1000) + 1;
-    const token = jwt.sign({ ...claims, exp }, { algorithm: 'HS256', issuer: 'edp-platform' });
-    expect(tokens.verify(token).sub).toBe('u1');
-    expect(tokens.verify(token).sub).toBe('u1');
-    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
-    expect(() => tokens.verify(token)).toThrow('Invalid or expired token');
+  it('refuses a remembered token once its exp second is reached', () => {
+    // The clock is jest's, so the test does not depend on where in a second it starts.
+    jest.useFakeTimers({ now: 1_800_000_000_000 });
+    try {
+      const exp = 1_800_000_001;
+      const token = jwt.sign({ ...claims, exp }, { algorithm: 'HS256', issuer: 'edp-platform' });
+      expect(tokens.verify(token).sub).toBe('u1');
+      jest.setSystemTime(exp * 1000 - 1);
+      expect(tokens.verify(token).sub).toBe('u1');
+      jest.setSystemTime(exp * 1000);
+      expect(() => tokens.verify(token)).toThrow('Invalid or expired token');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('does not answer a tampered copy of a remembered token', () => {
