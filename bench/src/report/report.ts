@@ -173,9 +173,9 @@ function targets(run: BenchRun): TargetRow[] {
       goal: '≥ 2000/s',
       met: !find(run.live, 'platform', 1000)
         ? 'n/a'
-        : // Offered at 2 000/s or more and every offered vote accepted (the counted window's
-          // edges cost up to 1 %, for the bare server alike).
-          p && p.offeredPerSec >= 2000 && p.acceptedPerSec >= 0.99 * p.offeredPerSec && exact
+        : // 2 000/s accepted within the latency bound; the counted window's edges cost up to
+          // 1 % (a step offering 2 000/s with every vote accepted shows 1 990–1 999/s, bare too).
+          p && p.acceptedPerSec >= 0.99 * 2000 && exact
           ? 'yes'
           : 'NO',
     });
