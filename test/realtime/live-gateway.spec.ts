@@ -607,6 +607,115 @@ describe('The /live gateway', () => {
     });
   });
 
+  describe('comment:add: replies, hidden ideas, closed processes, and many at once', () => {
+    const commentCount = async (ideaId: string) =>
+      count(`SELECT comment_count AS n FROM ideas WHERE id = $1`, [ideaId]);
+    const stored = async (ideaId: string) =>
+      count(`SELECT count(*)::int AS n FROM comments WHERE idea_id = $1`, [ideaId]);
+
+    it('replies only below a shown comment of the same idea; INVALID_PARENT otherwise, and nothing is stored', async () => {
+      const { id, host, people } = await room({}, 1);
+      await live.stage(host, id, 'ideation');
+      const [a, b] = [await idea(host, id, 'Idé A'), await idea(host, id, 'Idé B')];
+      const add = (ideaId: string, parentId?: string) =>
+        send(people[0], 'comment:add', {
+          workshopId: id,
+          ideaId,
+          body: 'Svar – åäö',
+          parentId,
+          clientId: clientId(),
+        });
+      const root = await ok<{ id: string }>(people[0], 'comment:add', {
+        workshopId: id,
+        ideaId: a.id,
+        body: 'Första tråden',
+        clientId: clientId(),
+      });
+      const reply = await add(a.id, root.id);
+      expect(reply).toMatchObject({ ok: true, data: { ideaId: a.id, parentId: root.id } });
+      for (const [ideaId, parentId] of [
+        [b.id, root.id],
+        [a.id, '00000000-0000-4000-8000-000000000000'],
+      ]) {
+        expect(await add(ideaId, parentId)).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_PARENT' },
+        });
+      }
+      expect([await stored(a.id), await commentCount(a.id)]).toEqual([2, 2]);
+      expect([await stored(b.id), await commentCount(b.id)]).toEqual([0, 0]);
+      // Below a hidden comment the whole thread is hidden: no reply goes there.
+      await t
+        .http()
+        .patch(`/api/comments/${root.id}`)
+        .set(facilitator.auth)
+        .send({ hidden: true })
+        .expect(200);
+      expect(await add(a.id, root.id)).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_PARENT' },
+      });
+      expect([await stored(a.id), await commentCount(a.id)]).toEqual([2, 0]);
+    });
+
+    it('is NOT_FOUND on a hidden idea for participants, while the region’s staff still comment', async () => {
+      const { id, host, people } = await room({}, 1);
+      await live.stage(host, id, 'ideation');
+      const target = await idea(people[0], id, 'Snart dold');
+      await ok(host, 'idea:hide', { workshopId: id, ideaId: target.id });
+      const payload = { workshopId: id, ideaId: target.id, body: 'Varför dold?' };
+      expect(
+        await send(people[0], 'comment:add', { ...payload, clientId: clientId() }),
+      ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await stored(target.id)).toBe(0);
+      const staff = await ok<{ ideaId: string }>(host, 'comment:add', {
+        ...payload,
+        clientId: clientId(),
+      });
+      expect(staff.ideaId).toBe(target.id);
+      expect([await stored(target.id), await commentCount(target.id)]).toEqual([1, 1]);
+    });
+
+    it('is COMMENTING_CLOSED once the process is closed, and nothing is stored', async () => {
+      const process = await live.workshops.process({ regionCode: 'SE224' });
+      const { id, host, people } = await room({ processId: process.id }, 1);
+      await live.stage(host, id, 'ideation');
+      const target = await idea(people[0], id, 'Före stängningen');
+      await live.workshops.setPhase(process.id, 'closed');
+      for (const socket of [people[0], host]) {
+        expect(
+          await send(socket, 'comment:add', {
+            workshopId: id,
+            ideaId: target.id,
+            body: 'För sent',
+            clientId: clientId(),
+          }),
+        ).toMatchObject({ ok: false, error: { code: 'COMMENTING_CLOSED' } });
+      }
+      expect([await stored(target.id), await commentCount(target.id)]).toEqual([0, 0]);
+    });
+
+    it('counts 60 comments sent at once on one idea exactly, each stored once', async () => {
+      const { id, host, people } = await room({}, 20);
+      await live.stage(host, id, 'ideation');
+      const target = await idea(host, id, 'Alla kommenterar');
+      const answers = await Promise.all(
+        people.flatMap((socket, i) =>
+          [0, 1, 2].map((k) =>
+            send(socket, 'comment:add', {
+              workshopId: id,
+              ideaId: target.id,
+              body: `Kommentar ${i}.${k}`,
+              clientId: clientId(),
+            }),
+          ),
+        ),
+      );
+      expect(answers.filter((answer) => answer.ok)).toHaveLength(60);
+      expect([await stored(target.id), await commentCount(target.id)]).toEqual([60, 60]);
+    });
+  });
+
   describe('comment:add on an idea outside the workshop', () => {
     it('is NOT_FOUND for an idea of the same process that no workshop holds, and for another workshop’s idea; nothing is stored', async () => {
       const { id, host, people } = await room({}, 1);

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppException } from '@edp/common';
 import { prepared } from '@edp/database';
-import { Permission, roleHas, type Actor, type Helix } from '@edp/auth';
+import { isStaffOf, Permission, roleHas, type Actor, type Helix } from '@edp/auth';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { WorkshopEvent } from '../events/workshop.events.js';
 import { WorkshopEventsPublisher } from '../events/workshop-events.publisher.js';
@@ -13,6 +13,7 @@ import type { WorkshopContext } from '../ideas/ideas.service.js';
 import { decodeCursor, encodeCursor, type Page } from '../shared/cursor.js';
 import { authorName } from '../shared/author-name.js';
 import { isUniqueViolation, sql } from '../shared/sql.js';
+import type { Phase } from '../processes/process.entity.js';
 import { COMMENT_KINDS, Comment, type CommentKind } from './comment.entity.js';
 import type { CommentView } from './comment.view.js';
 
@@ -82,74 +83,20 @@ export class CommentsService {
       const first = await this.byClientId(actor, clientId);
       if (first) return first;
     }
-    let created: { comment: CommentView; processId: string; workshopId: string | null };
+    const row: NewComment = {
+      ideaId,
+      parentId: input.parentId ?? null,
+      clientId,
+      body,
+      kind,
+    };
+    let created: Created;
     try {
-      created = await this.dataSource.transaction(async (manager) => {
-        // Locking the idea serialises comment_count updates with hides and merges.
-        const idea = await this.reader.visible(manager, actor, ideaId, true, Boolean(context));
-        // A live workshop may run in a draft; nothing is added to a closed process.
-        const open = context
-          ? idea.phase !== 'closed'
-          : idea.phase === 'open' || idea.phase === 'review';
-        if (!open) {
-          throw AppException.conflict('COMMENTING_CLOSED', 'The process is not open for comments');
-        }
-        if (
-          context &&
-          (idea.row.workshop_id !== null || live) &&
-          idea.row.workshop_id !== context.workshopId
-        ) {
-          throw AppException.notFound('Idea');
-        }
-        if (input.parentId) {
-          // Not below a hidden comment either: its whole thread is hidden from participants.
-          const parent = await sql(
-            manager,
-            `WITH RECURSIVE chain AS (
-               SELECT id, parent_id, hidden FROM comments WHERE id = $1 AND idea_id = $2
-               UNION ALL
-               SELECT c.id, c.parent_id, c.hidden FROM comments c JOIN chain ON c.id = chain.parent_id
-             )
-             SELECT 1 FROM chain HAVING count(*) > 0 AND NOT bool_or(hidden)`,
-            [input.parentId, ideaId],
-          );
-          if (parent.count === 0) {
-            throw AppException.unprocessable(
-              'INVALID_PARENT',
-              'parentId must be a comment on this idea',
-            );
-          }
-        }
-        // One statement: the author's helix, the row and the idea's count (was three round trips).
-        const rows = await prepared<CommentRow>(
-          manager,
-          `WITH added AS (
-             INSERT INTO comments
-               (idea_id, parent_id, author_user_id, author_guest_id, author_name, helix, client_id, body, kind)
-             VALUES ($1, $2, $3, $4, $5, (SELECT helix FROM organisations WHERE id = $6), $7, $8, $9)
-             RETURNING *
-           ), counted AS (
-             UPDATE ideas SET comment_count = comment_count + 1 WHERE id = $1
-           )
-           SELECT * FROM added`,
-          [
-            ideaId,
-            input.parentId ?? null,
-            actor.kind === 'user' ? actor.id : null,
-            actor.kind === 'guest' ? actor.id : null,
-            authorName(actor.displayName),
-            actor.kind === 'user' ? (actor.organisationId ?? null) : null,
-            clientId,
-            body,
-            kind,
-          ],
-        );
-        return {
-          comment: rowToView(rows[0], false),
-          processId: idea.row.process_id,
-          workshopId: context?.workshopId ?? idea.row.workshop_id,
-        };
-      });
+      created =
+        (live && context && (await this.addLive(actor, row, context.workshopId))) ||
+        (await this.dataSource.transaction((manager) =>
+          this.addChecked(manager, actor, row, context, live),
+        ));
     } catch (error) {
       const first =
         clientId && isUniqueViolation(error) ? await this.byClientId(actor, clientId) : null;
@@ -158,6 +105,94 @@ export class CommentsService {
     }
     this.events.publish(WorkshopEvent.CommentCreated, created);
     return { comment: created.comment, created: true };
+  }
+
+  /**
+   * A live room's comment in one statement, so the idea's row is locked only while it runs
+   * and not across round trips (with 200 people commenting on a few ideas, waiting for each
+   * other's COMMIT was what a busy room queued on). The statement inserts only when every
+   * check passes and reports what it found; the refusal is named here. A hidden idea is
+   * left to `addChecked` (null), which knows who its staff are.
+   */
+  private async addLive(
+    actor: Actor,
+    row: NewComment,
+    workshopId: string,
+  ): Promise<Created | null> {
+    const [found] = await prepared<LiveCommentRow>(this.dataSource.manager, LIVE_COMMENT_SQL, [
+      ...this.insertParams(actor, row),
+      workshopId,
+    ]);
+    if (!found || found.idea_workshop_id !== workshopId) throw AppException.notFound('Idea');
+    if (found.idea_hidden) {
+      if (isStaffOf(actor, found.idea_region_code)) return null;
+      throw AppException.notFound('Idea');
+    }
+    if (found.idea_phase === 'closed') throw commentingClosed();
+    if (!found.parent_ok) throw invalidParent();
+    return { comment: rowToView(found, false), processId: found.idea_process_id, workshopId };
+  }
+
+  /** Any comment, checked step by step in the caller's transaction. */
+  private async addChecked(
+    manager: EntityManager,
+    actor: Actor,
+    row: NewComment,
+    context: WorkshopContext | undefined,
+    live: boolean,
+  ): Promise<Created> {
+    // Locking the idea serialises comment_count updates with hides and merges.
+    const idea = await this.reader.visible(manager, actor, row.ideaId, true, Boolean(context));
+    // A live workshop may run in a draft; nothing is added to a closed process.
+    const open = context
+      ? idea.phase !== 'closed'
+      : idea.phase === 'open' || idea.phase === 'review';
+    if (!open) throw commentingClosed();
+    if (
+      context &&
+      (idea.row.workshop_id !== null || live) &&
+      idea.row.workshop_id !== context.workshopId
+    ) {
+      throw AppException.notFound('Idea');
+    }
+    if (row.parentId) {
+      // Not below a hidden comment either: its whole thread is hidden from participants.
+      const parent = await sql(
+        manager,
+        `WITH RECURSIVE chain AS (${parentChain('$1', '$2')})
+         SELECT 1 FROM chain HAVING count(*) > 0 AND NOT bool_or(hidden)`,
+        [row.parentId, row.ideaId],
+      );
+      if (parent.count === 0) throw invalidParent();
+    }
+    // One statement: the author's helix, the row and the idea's count (was three round trips).
+    const rows = await prepared<CommentRow>(
+      manager,
+      `WITH added AS (${INSERT_COMMENT_SQL} VALUES (${INSERT_COMMENT_VALUES}) RETURNING *),
+       counted AS (UPDATE ideas SET comment_count = comment_count + 1 WHERE id = $1)
+       SELECT * FROM added`,
+      this.insertParams(actor, row),
+    );
+    return {
+      comment: rowToView(rows[0], false),
+      processId: idea.row.process_id,
+      workshopId: context?.workshopId ?? idea.row.workshop_id,
+    };
+  }
+
+  /** $1–$9 of INSERT_COMMENT_VALUES. */
+  private insertParams(actor: Actor, row: NewComment): unknown[] {
+    return [
+      row.ideaId,
+      row.parentId,
+      actor.kind === 'user' ? actor.id : null,
+      actor.kind === 'guest' ? actor.id : null,
+      authorName(actor.displayName),
+      actor.kind === 'user' ? (actor.organisationId ?? null) : null,
+      row.clientId,
+      row.body,
+      row.kind,
+    ];
   }
 
   /**
@@ -265,6 +300,76 @@ export class CommentsService {
     );
     return rows[0] ? { comment: rowToView(rows[0], false), created: false } : null;
   }
+}
+
+interface NewComment {
+  ideaId: string;
+  parentId: string | null;
+  clientId: string | null;
+  body: string;
+  kind: CommentKind;
+}
+
+interface Created {
+  comment: CommentView;
+  processId: string;
+  workshopId: string | null;
+}
+
+/** The body of a recursive `chain`: a comment's thread upwards from the parent, on that idea only. */
+function parentChain(parentId: string, ideaId: string): string {
+  return `SELECT id, parent_id, hidden FROM comments WHERE id = ${parentId} AND idea_id = ${ideaId}
+    UNION ALL
+    SELECT c.id, c.parent_id, c.hidden FROM comments c JOIN chain ON c.id = chain.parent_id`;
+}
+
+const INSERT_COMMENT_SQL = `INSERT INTO comments
+  (idea_id, parent_id, author_user_id, author_guest_id, author_name, helix, client_id, body, kind)`;
+/** The author's helix is its organisation's. */
+const INSERT_COMMENT_VALUES = `$1, $2, $3, $4, $5, (SELECT helix FROM organisations WHERE id = $6),
+  $7, $8, $9`;
+
+/**
+ * AddLive's statement: $1–$9 as INSERT_COMMENT_VALUES, $10 the workshop. No row: no such idea.
+ * Otherwise what was found, and the comment's columns when every check passed.
+ */
+const LIVE_COMMENT_SQL = `WITH RECURSIVE idea AS (
+    SELECT i.id, i.hidden, i.workshop_id, i.process_id, p.phase, p.region_code
+    FROM ideas i JOIN processes p ON p.id = i.process_id
+    WHERE i.id = $1 FOR UPDATE OF i
+  ), chain AS (
+    ${parentChain('$2', '$1')}
+  ), verdict AS (
+    SELECT idea.*,
+      $2::uuid IS NULL OR (SELECT count(*) > 0 AND NOT bool_or(hidden) FROM chain) AS parent_ok
+    FROM idea
+  ), added AS (
+    ${INSERT_COMMENT_SQL}
+    SELECT ${INSERT_COMMENT_VALUES} FROM verdict
+    WHERE workshop_id = $10 AND NOT hidden AND phase <> 'closed' AND parent_ok
+    RETURNING *
+  ), counted AS (
+    UPDATE ideas SET comment_count = comment_count + 1 WHERE id = (SELECT idea_id FROM added)
+  )
+  SELECT v.workshop_id AS idea_workshop_id, v.hidden AS idea_hidden, v.phase AS idea_phase,
+    v.region_code AS idea_region_code, v.process_id AS idea_process_id, v.parent_ok, added.*
+  FROM verdict v LEFT JOIN added ON true`;
+
+interface LiveCommentRow extends CommentRow {
+  idea_workshop_id: string | null;
+  idea_hidden: boolean;
+  idea_phase: Phase;
+  idea_region_code: string;
+  idea_process_id: string;
+  parent_ok: boolean;
+}
+
+function commentingClosed(): AppException {
+  return AppException.conflict('COMMENTING_CLOSED', 'The process is not open for comments');
+}
+
+function invalidParent(): AppException {
+  return AppException.unprocessable('INVALID_PARENT', 'parentId must be a comment on this idea');
 }
 
 interface CommentRow {
