@@ -114,8 +114,11 @@ live.on('connection', (socket: Socket) => {
         parentId: null,
         body: String(payload.body ?? ''),
         kind: 'comment',
-        authorName: participantId.slice(0, 20),
-        helix: null,
+        // What the platform sends for its bench users ("Bänk company 12", industry): the same
+        // bytes, å, ä and ö included, which ws encodes to UTF-8 once per socket (~5 % of a
+        // delivery's CPU against an ASCII name).
+        authorName: `Bänk ${participantId}`,
+        helix: 'industry',
         createdAt: new Date().toISOString(),
       };
       live.to(`workshop:${workshop.id}`).emit('comment:created', comment);
