@@ -92,7 +92,7 @@ export class LiveSessionService {
         .comment;
     }
     // In the workshop's context: the process may still be a draft, which its participants may
-    // use. `live`: add checks in its transaction that the idea is this workshop's (no separate
+    // use. `live`: add checks in its one statement that the idea is this workshop's (no separate
     // read) and skips the clientId lookup done above; each round trip is CPU per comment.
     const added = await this.comments.add(actor, input.ideaId, comment, {
       workshopId: workshop.id,
