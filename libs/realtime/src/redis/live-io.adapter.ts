@@ -50,7 +50,10 @@ export class LiveIoAdapter extends IoAdapter {
       publish(channel, message).catch(() => 0);
     this.pub = pub;
     this.sub = sub;
-    health.setProbe(async () => pub.status === 'ready' && (await pub.ping()) === 'PONG');
+    // Both ways: an instance whose subscriber is still reconnecting misses other instances' broadcasts.
+    health.setProbe(
+      async () => pub.status === 'ready' && sub.status === 'ready' && (await pub.ping()) === 'PONG',
+    );
     const ready = await Promise.race([
       Promise.all([pub, sub].map((client) => onceReady(client))).then(() => true),
       new Promise<false>((resolve) =>
