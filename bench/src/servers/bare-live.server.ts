@@ -114,9 +114,8 @@ live.on('connection', (socket: Socket) => {
         parentId: null,
         body: String(payload.body ?? ''),
         kind: 'comment',
-        // What the platform sends for its bench users ("Bänk company 12", industry): the same
-        // bytes, å, ä and ö included, which ws encodes to UTF-8 once per socket (~5 % of a
-        // delivery's CPU against an ASCII name).
+        // What the platform sends for its bench users ("Bänk company 12", industry), so both
+        // servers put the same bytes on the wire.
         authorName: `Bänk ${participantId}`,
         helix: 'industry',
         createdAt: new Date().toISOString(),
