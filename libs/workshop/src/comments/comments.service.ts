@@ -108,11 +108,11 @@ export class CommentsService {
   }
 
   /**
-   * A live room's comment in one statement, so the idea's row is locked only while it runs
-   * and not across round trips (with 200 people commenting on a few ideas, waiting for each
-   * other's COMMIT was what a busy room queued on). The statement inserts only when every
-   * check passes and reports what it found; the refusal is named here. A hidden idea is
-   * left to `addChecked` (null), which knows who its staff are.
+   * A live room's comment in one statement, so the idea's row is locked only while it runs,
+   * not across round trips that wait on a busy event loop (where other comments on the idea
+   * queued behind the COMMIT). The statement inserts only when every check passes and
+   * reports what it found; the refusal is named here. A hidden idea is left to `addChecked`
+   * (null), which knows who its staff are.
    */
   private async addLive(
     actor: Actor,
