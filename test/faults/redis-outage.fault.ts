@@ -55,7 +55,8 @@ describe('Redis outage with two instances', () => {
     const workshop: LiveWorkshop = await openVotingWorkshop(a.url, backend.staffToken, {
       ideas: 3,
       dotBudget: 30,
-      maxDotsPerIdea: 10,
+      // All on one idea: each retry below of "A reaches B again" spends one of voterA's dots.
+      maxDotsPerIdea: 30,
     });
     const connect = async (server: ApiServer, name: string) => {
       const guest = await joinAsGuest(server.url, workshop.joinCode, name);
