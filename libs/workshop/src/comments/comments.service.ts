@@ -83,7 +83,7 @@ export class CommentsService {
       const first = await this.byClientId(actor, clientId);
       if (first) return first;
     }
-    const row: NewComment = {
+    const newComment: NewComment = {
       ideaId,
       parentId: input.parentId ?? null,
       clientId,
@@ -93,9 +93,9 @@ export class CommentsService {
     let created: Created;
     try {
       created =
-        (live && context && (await this.addLive(actor, row, context.workshopId))) ||
+        (live && context && (await this.addLive(actor, newComment, context.workshopId))) ||
         (await this.dataSource.transaction((manager) =>
-          this.addChecked(manager, actor, row, context, live),
+          this.addChecked(manager, actor, newComment, context, live),
         ));
     } catch (error) {
       const first =
@@ -116,11 +116,11 @@ export class CommentsService {
    */
   private async addLive(
     actor: Actor,
-    row: NewComment,
+    comment: NewComment,
     workshopId: string,
   ): Promise<Created | null> {
     const [found] = await prepared<LiveCommentRow>(this.dataSource.manager, LIVE_COMMENT_SQL, [
-      ...this.insertParams(actor, row),
+      ...this.insertParams(actor, comment),
       workshopId,
     ]);
     if (!found || found.idea_workshop_id !== workshopId) throw AppException.notFound('Idea');
@@ -137,12 +137,12 @@ export class CommentsService {
   private async addChecked(
     manager: EntityManager,
     actor: Actor,
-    row: NewComment,
+    comment: NewComment,
     context: WorkshopContext | undefined,
     live: boolean,
   ): Promise<Created> {
     // Locking the idea serialises comment_count updates with hides and merges.
-    const idea = await this.reader.visible(manager, actor, row.ideaId, true, Boolean(context));
+    const idea = await this.reader.visible(manager, actor, comment.ideaId, true, Boolean(context));
     // A live workshop may run in a draft; nothing is added to a closed process.
     const open = context
       ? idea.phase !== 'closed'
@@ -155,13 +155,13 @@ export class CommentsService {
     ) {
       throw AppException.notFound('Idea');
     }
-    if (row.parentId) {
+    if (comment.parentId) {
       // Not below a hidden comment either: its whole thread is hidden from participants.
       const parent = await sql(
         manager,
         `WITH RECURSIVE chain AS (${parentChain('$1', '$2')})
          SELECT 1 FROM chain HAVING count(*) > 0 AND NOT bool_or(hidden)`,
-        [row.parentId, row.ideaId],
+        [comment.parentId, comment.ideaId],
       );
       if (parent.count === 0) throw invalidParent();
     }
@@ -171,7 +171,7 @@ export class CommentsService {
       `WITH added AS (${INSERT_COMMENT_SQL} VALUES (${INSERT_COMMENT_VALUES}) RETURNING *),
        counted AS (UPDATE ideas SET comment_count = comment_count + 1 WHERE id = $1)
        SELECT * FROM added`,
-      this.insertParams(actor, row),
+      this.insertParams(actor, comment),
     );
     return {
       comment: rowToView(rows[0], false),
@@ -181,17 +181,17 @@ export class CommentsService {
   }
 
   /** $1–$9 of INSERT_COMMENT_VALUES. */
-  private insertParams(actor: Actor, row: NewComment): unknown[] {
+  private insertParams(actor: Actor, comment: NewComment): unknown[] {
     return [
-      row.ideaId,
-      row.parentId,
+      comment.ideaId,
+      comment.parentId,
       actor.kind === 'user' ? actor.id : null,
       actor.kind === 'guest' ? actor.id : null,
       authorName(actor.displayName),
       actor.kind === 'user' ? (actor.organisationId ?? null) : null,
-      row.clientId,
-      row.body,
-      row.kind,
+      comment.clientId,
+      comment.body,
+      comment.kind,
     ];
   }
 
