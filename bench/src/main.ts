@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { runHttpSection, type HttpSection } from './load/http-votes.js';
-import { runLiveRoom, type LivePlan, type LiveResult } from './load/live-room.js';
+import { runLiveRooms, type LivePlan, type LiveResult } from './load/live-room.js';
 import { startPlatform } from './platform-cluster.js';
 import { writeReport } from './report/report.js';
 import { bareLiveTarget, platformLiveTarget } from './targets.js';
@@ -81,20 +81,20 @@ async function main(): Promise<void> {
   if (!only || only.includes('live')) {
     for (const n of ns) {
       const plan = livePlan(n);
+      // Both rooms are up at once so that their steps can alternate.
       const bare = await bareLiveTarget(n, IDEAS);
-      try {
-        live.push(await runLiveRoom(bare, plan));
-      } finally {
+      const cluster = await startPlatform(PLATFORM_ENV).catch(async (error: unknown) => {
         await Promise.all(bare.servers.map((s) => s.stop()));
-      }
-      log(summary(live.at(-1)!));
-      const cluster = await startPlatform(PLATFORM_ENV);
+        throw error;
+      });
       try {
-        live.push(await runLiveRoom(await platformLiveTarget(cluster, n, IDEAS), plan));
+        const platform = await platformLiveTarget(cluster, n, IDEAS);
+        const results = await runLiveRooms([bare, platform], plan);
+        live.push(...results);
+        for (const result of results) log(summary(result));
       } finally {
-        await cluster.stop();
+        await Promise.all([...bare.servers.map((s) => s.stop()), cluster.stop()]);
       }
-      log(summary(live.at(-1)!));
     }
   }
   if (!only || only.includes('redis')) {
@@ -104,7 +104,9 @@ async function main(): Promise<void> {
       const n = quick ? 50 : 1000;
       const cluster = await startPlatform(PLATFORM_ENV, 2, REDIS_URL);
       try {
-        redis.push(await runLiveRoom(await platformLiveTarget(cluster, n, IDEAS), livePlan(n)));
+        redis.push(
+          ...(await runLiveRooms([await platformLiveTarget(cluster, n, IDEAS)], livePlan(n))),
+        );
       } finally {
         await cluster.stop();
       }
