@@ -9,13 +9,15 @@
 /**
  * Locks the idea and says whether its votes may change: the process is open and the caller
  * sees the idea (hidden ideas only for the region's staff, as isStaffOf: $2 admin, $3 the
- * region the caller is staff of).
+ * region the caller is staff of). The process row is shared-locked, so a phase change
+ * (ProcessesService.update locks it FOR UPDATE) waits for votes in flight, and a vote that
+ * comes during one waits for it and then reads the new phase: none lands after a close.
  */
 export const LOCK_VOTE_TARGET_SQL = `SELECT i.id, i.status, i.hidden, i.vote_count, i.process_id, i.workshop_id,
     p.phase, p.region_code,
     p.phase = 'open' AND (NOT i.hidden OR $2::boolean OR p.region_code = $3::text) AS allowed
   FROM ideas i JOIN processes p ON p.id = i.process_id
-  WHERE i.id = $1 FOR UPDATE OF i`;
+  WHERE i.id = $1 FOR UPDATE OF i FOR SHARE OF p`;
 
 /**
  * One vote in one autocommitted statement, so the idea's row lock is held for one round
@@ -37,8 +39,8 @@ export const VOTE_SQL = `WITH target AS (${LOCK_VOTE_TARGET_SQL}),
 
 /**
  * Many callers' votes in one autocommitted statement (a group commit: see VotesService),
- * with VOTE_SQL's rules. It locks the ideas in id order (so concurrent batches never
- * deadlock), re-read at their latest version; inserts each vote only where it is allowed;
+ * with VOTE_SQL's rules and locks. It locks the ideas in id order (so concurrent batches never
+ * deadlock), re-read at their latest version, and shares their processes' rows; inserts each vote only where it is allowed;
  * and moves each idea's counter by the rows actually inserted. ON CONFLICT checks the latest
  * rows, not the statement's snapshot, so a concurrent vote of the same user is never counted
  * twice.
@@ -56,7 +58,7 @@ export const VOTE_BATCH_SQL = `WITH input AS (
                 p.phase, p.region_code
          FROM ideas i JOIN processes p ON p.id = i.process_id
          WHERE i.id IN (SELECT idea_id FROM input)
-         ORDER BY i.id FOR UPDATE OF i),
+         ORDER BY i.id FOR UPDATE OF i FOR SHARE OF p),
        asked AS (
          SELECT v.n, v.user_id, t.*,
                 t.phase = 'open' AND (NOT t.hidden OR v.admin OR t.region_code = v.staff_region) AS allowed
