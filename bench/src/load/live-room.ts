@@ -174,11 +174,12 @@ async function measured<T>(
  */
 export async function runLiveRooms(targets: LiveTarget[], plan: LivePlan): Promise<LiveResult[]> {
   const rooms: LiveRoom[] = [];
+  // Each room's budget covers its connecting and its steps (LivePlan.budgetMs).
+  const deadline = Date.now() + plan.budgetMs * targets.length;
   try {
     // One after the other: connecting is measured too (time, memory per connection).
     for (const target of targets) rooms.push(await LiveRoom.connect(target, plan));
     const live = rooms.filter((room) => room.result.connected > 0);
-    const deadline = Date.now() + plan.budgetMs * targets.length;
     const inTurn = (step: number) => (step % 2 === 0 ? live : [...live].reverse());
     const phase = async () => {
       let step = 0;
