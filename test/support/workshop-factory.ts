@@ -16,6 +16,16 @@ export class WorkshopFactory {
 
   constructor(private readonly t: TestApp) {}
 
+  /** An idea's support-vote counter and its number of vote rows (they must always agree). */
+  async supportVotes(ideaId: string): Promise<{ counter: number; rows: number }> {
+    const [row] = await this.t.dataSource.query(
+      `SELECT vote_count AS counter, (SELECT count(*)::int FROM idea_votes WHERE idea_id = $1) AS rows
+       FROM ideas WHERE id = $1`,
+      [ideaId],
+    );
+    return { counter: Number(row.counter), rows: Number(row.rows) };
+  }
+
   async priorityArea(regionCode = 'SE224', name?: string): Promise<PriorityArea> {
     const manager = this.t.dataSource.manager;
     return manager.save(

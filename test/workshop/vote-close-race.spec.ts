@@ -37,14 +37,7 @@ describe('support votes racing the close of their process (PostgreSQL)', () => {
     await database.drop();
   });
 
-  async function counts(ideaId: string): Promise<{ counter: number; rows: number }> {
-    const [row] = await t.dataSource.query(
-      `SELECT vote_count AS counter, (SELECT count(*)::int FROM idea_votes WHERE idea_id = $1) AS rows
-       FROM ideas WHERE id = $1`,
-      [ideaId],
-    );
-    return { counter: Number(row.counter), rows: Number(row.rows) };
-  }
+  const counts = (ideaId: string) => w.supportVotes(ideaId);
 
   /** Backends of this database waiting for a row lock (pg_stat_activity, from the pool). */
   async function lockWaiters(): Promise<number> {

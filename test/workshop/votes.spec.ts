@@ -28,14 +28,7 @@ describe('support votes', () => {
   const retract = (user: MadeUser, ideaId: string) =>
     t.http().delete(`/api/ideas/${ideaId}/vote`).set(user.auth);
 
-  async function counts(ideaId: string): Promise<{ counter: number; rows: number }> {
-    const [row] = await t.dataSource.query(
-      `SELECT vote_count AS counter, (SELECT count(*)::int FROM idea_votes WHERE idea_id = $1) AS rows
-       FROM ideas WHERE id = $1`,
-      [ideaId],
-    );
-    return { counter: Number(row.counter), rows: Number(row.rows) };
-  }
+  const counts = (ideaId: string) => w.supportVotes(ideaId);
 
   it('votes and retracts idempotently', async () => {
     const process = await w.process();
