@@ -39,11 +39,11 @@ export const VOTE_SQL = `WITH target AS (${LOCK_VOTE_TARGET_SQL}),
 
 /**
  * Many callers' votes in one autocommitted statement (a group commit: see VotesService),
- * with VOTE_SQL's rules and locks. It locks the ideas in id order (so concurrent batches never
- * deadlock), re-read at their latest version, and shares their processes' rows; inserts each vote only where it is allowed;
- * and moves each idea's counter by the rows actually inserted. ON CONFLICT checks the latest
- * rows, not the statement's snapshot, so a concurrent vote of the same user is never counted
- * twice.
+ * with VOTE_SQL's rules and locks. It locks the ideas in id order (so concurrent batches
+ * never deadlock), re-read at their latest version, and shares their processes' rows;
+ * inserts each vote only where it is allowed; and moves each idea's counter by the rows
+ * actually inserted. ON CONFLICT checks the latest rows, not the statement's snapshot, so a
+ * concurrent vote of the same user is never counted twice.
  *
  * Parameters are arrays, one element per vote: $1 the ideas, $2 whether each caller is an
  * admin, $3 the region each caller is staff of (or null), $4 the callers' user ids. One row
