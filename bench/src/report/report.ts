@@ -32,11 +32,35 @@ function find(live: LiveResult[], label: string, n: number): LiveResult | undefi
 }
 
 /** Peak deliveries/s of steps that count, or of all steps (flagged) when none counts. */
-function peakDeliveries(r: LiveResult | undefined): { value: number; flagged: boolean } | null {
+function peakDeliveries(
+  r: LiveResult | undefined,
+): { value: number; rate: number; flagged: boolean } | null {
   if (!r?.fanout.length) return null;
   const counting = r.fanout.filter(counts);
   const steps = counting.length ? counting : r.fanout;
-  return { value: Math.max(...steps.map((s) => s.deliveriesPerSec)), flagged: !counting.length };
+  const peak = steps.reduce((best, s) => (s.deliveriesPerSec > best.deliveriesPerSec ? s : best));
+  return { value: peak.deliveriesPerSec, rate: peak.broadcastsPerSec, flagged: !counting.length };
+}
+
+/**
+ * When the two peaks come from different steps (a step above was ⚠ for one room only), the
+ * peak ratio compares different loads: say so, with both rooms at the highest step both counted.
+ */
+function peakContext(run: BenchRun, n: number): string | null {
+  const p = find(run.live, 'platform', n);
+  const b = find(run.live, 'bare socket.io', n);
+  const pp = peakDeliveries(p);
+  const bp = peakDeliveries(b);
+  if (!p || !b || !pp || !bp || pp.rate === bp.rate) return null;
+  const step = (r: LiveResult, rate: number) => r.fanout.find((s) => s.broadcastsPerSec === rate);
+  const common = p.fanout
+    .map((s) => s.broadcastsPerSec)
+    .filter((rate) => [p, b].every((r) => step(r, rate) && counts(step(r, rate)!)));
+  const where = `Deliveries, N = ${n}: the platform's peak is from ${pp.rate} broadcasts/s, bare's from ${bp.rate}/s, so the peak ratio compares different loads.`;
+  if (!common.length) return `${where} No step counted for both.`;
+  const rate = Math.max(...common);
+  const [ps, bs] = [step(p, rate)!, step(b, rate)!];
+  return `${where} At ${rate}/s, the highest step both counted: platform ${ps.deliveriesPerSec}/s, bare ${bs.deliveriesPerSec}/s (${round(ps.deliveriesPerSec / bs.deliveriesPerSec, 2)}×).`;
 }
 
 /** CPU per delivery at the highest broadcast rate both runs reached (flagged if a step is ⚠). */
@@ -250,6 +274,11 @@ function markdown(run: BenchRun, when: string): string {
       targets(run).map((r) => [r.target, r.platform, r.bare, r.ratio, r.goal, r.met]),
     ),
   );
+  const contexts = [1000, 100].map((n) => peakContext(run, n)).filter((c) => c !== null);
+  if (contexts.length) {
+    out.push('');
+    out.push(contexts.map((c) => `- ${c}`).join('\n'));
+  }
   const liveAll = [...run.live, ...run.redis];
   if (liveAll.length) {
     out.push('');
