@@ -336,7 +336,7 @@ const INSERT_COMMENT_VALUES = `$1, $2, $3, $4, $5, (SELECT helix FROM organisati
 const LIVE_COMMENT_SQL = `WITH RECURSIVE idea AS (
     SELECT i.id, i.hidden, i.workshop_id, i.process_id, p.phase, p.region_code
     FROM ideas i JOIN processes p ON p.id = i.process_id
-    WHERE i.id = $1 FOR UPDATE OF i
+    WHERE i.id = $1 FOR UPDATE OF i FOR SHARE OF p
   ), chain AS (
     ${parentChain('$2', '$1')}
   ), verdict AS (

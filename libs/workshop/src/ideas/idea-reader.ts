@@ -19,7 +19,9 @@ export interface IdeaContext {
 export class IdeaReader {
   /**
    * The idea as this caller may see it, or 404: drafts exist only for the region's staff,
-   * hidden ideas only for staff. `lock` takes the row lock for a write transaction;
+   * hidden ideas only for staff. `lock` takes the row lock for a write transaction, and
+   * shares the process's row so that a phase change waits for the write (and the write,
+   * coming during one, waits and reads the new phase);
    * `inWorkshop` is set when libs/realtime has checked the caller's workshop, which may run
    * in a process that is still a draft.
    */
@@ -35,7 +37,7 @@ export class IdeaReader {
       manager,
       `SELECT ${IDEA_VIEW_COLUMNS}, i.author_user_id, i.author_guest_id, p.phase, p.region_code
        FROM ideas i JOIN processes p ON p.id = i.process_id
-       WHERE i.id = $2 ${lock ? 'FOR UPDATE OF i' : ''}`,
+       WHERE i.id = $2 ${lock ? 'FOR UPDATE OF i FOR SHARE OF p' : ''}`,
       [actorUserId(actor), ideaId],
     );
     const row = rows[0];

@@ -6,7 +6,7 @@ import { Organisation, Permission, isStaffOf, roleHas, type Actor } from '@edp/a
 import { WorkshopEvent } from '../events/workshop.events.js';
 import { WorkshopEventsPublisher } from '../events/workshop-events.publisher.js';
 import { DiscoveryProcess } from '../processes/process.entity.js';
-import { ProcessesService } from '../processes/processes.service.js';
+import { ProcessesService, findProcess } from '../processes/processes.service.js';
 import { authorName } from '../shared/author-name.js';
 import { isUniqueViolation, sql } from '../shared/sql.js';
 import type { UpdateIdeaDto } from './dto/update-idea.dto.js';
@@ -44,10 +44,10 @@ export class IdeasService {
       const first = await this.byClientId(actor, clean.clientId);
       if (first) return { idea: first, created: false };
     }
-    const process = await this.submittableProcess(actor, processId, context);
-    let ideaId: string;
+    let stored: { ideaId: string; regionCode: string };
     try {
-      ideaId = await this.dataSource.transaction(async (manager) => {
+      stored = await this.dataSource.transaction(async (manager) => {
+        const process = await this.submittableProcess(manager, actor, processId, context);
         await this.assertAreasOfProcess(manager, process, clean.priorityAreaIds);
         const author = await this.authorSnapshot(manager, actor);
         const idea = await manager.save(
@@ -66,7 +66,7 @@ export class IdeasService {
             clean.priorityAreaIds.map((priorityAreaId) => ({ ideaId: idea.id, priorityAreaId })),
           );
         }
-        return idea.id;
+        return { ideaId: idea.id, regionCode: process.regionCode };
       });
     } catch (error) {
       // Two retries raced: the unique (author, clientId) key let exactly one through.
@@ -78,11 +78,12 @@ export class IdeasService {
       throw error;
     }
     const manager = this.dataSource.manager;
+    const { ideaId, regionCode } = stored;
     this.events.publish(WorkshopEvent.IdeaCreated, {
       idea: await this.reader.view(manager, null, ideaId, true),
-      regionCode: process.regionCode,
+      regionCode,
     });
-    const staff = isStaffOf(actor, process.regionCode);
+    const staff = isStaffOf(actor, regionCode);
     return { idea: await this.reader.view(manager, actor, ideaId, staff), created: true };
   }
 
@@ -170,7 +171,9 @@ export class IdeasService {
     }
   }
 
+  /** The process, its row shared until the idea is stored (see findProcess), or the refusal. */
   private async submittableProcess(
+    manager: EntityManager,
     actor: Actor,
     processId: string,
     context?: WorkshopContext,
@@ -185,8 +188,8 @@ export class IdeasService {
     // A live workshop has been checked by libs/realtime (membership, stage); it may run
     // in any phase but closed. Everyone else submits to a visible, open process.
     const process = context
-      ? await this.dataSource.manager.findOneBy(DiscoveryProcess, { id: processId })
-      : await this.processes.findVisible(this.dataSource.manager, actor, processId);
+      ? await findProcess(manager, processId, true)
+      : await this.processes.findVisible(manager, actor, processId, true);
     if (!process) throw AppException.notFound('Process');
     if (
       actor.kind === 'user' &&

@@ -16,6 +16,22 @@ import { DiscoveryProcess, type Phase } from './process.entity.js';
 import { ProcessPriorityArea } from './process-priority-area.entity.js';
 import type { ProcessView } from './process.view.js';
 
+/**
+ * A process by id. `lock` shares its row, for a write that depends on the phase: a phase
+ * change (ProcessesService.update locks the row FOR UPDATE) then waits for the write, and a
+ * write that comes during one waits for it and reads the new phase.
+ */
+export function findProcess(
+  manager: EntityManager,
+  processId: string,
+  lock: boolean,
+): Promise<DiscoveryProcess | null> {
+  return manager.findOne(DiscoveryProcess, {
+    where: { id: processId },
+    ...(lock ? { lock: { mode: 'pessimistic_read' as const } } : {}),
+  });
+}
+
 /** A draft process is seen by its region's staff only; to anyone else it does not exist. */
 export function requireVisible<P extends { phase: string; regionCode: string }>(
   actor: Actor | null,
@@ -148,13 +164,17 @@ export class ProcessesService {
     return process;
   }
 
-  /** A draft exists only for its region's staff: everyone else gets the same 404 as for no process. */
+  /**
+   * A draft exists only for its region's staff: everyone else gets the same 404 as for no
+   * process. `lock` as for findProcess.
+   */
   async findVisible(
     manager: EntityManager,
     actor: Actor | null,
     processId: string,
+    lock = false,
   ): Promise<DiscoveryProcess> {
-    const process = await manager.findOneBy(DiscoveryProcess, { id: processId });
+    const process = await findProcess(manager, processId, lock);
     requireVisible(actor, process);
     return process;
   }
