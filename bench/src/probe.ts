@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
@@ -72,6 +73,7 @@ export function installProbe(handlers: Record<string, CommandHandler> = {}): {
   const profileStop = async (args: Record<string, unknown>) => {
     if (!session) return false;
     const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dirname(String(args.file)), { recursive: true });
     writeFileSync(String(args.file), JSON.stringify(profile));
     session.disconnect();
     session = null;
