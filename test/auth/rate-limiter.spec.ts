@@ -75,6 +75,23 @@ describe.each([
       expect((await one.hit(k, 2, 60_000)).allowed).toBe(false);
       expect((await two.peek(k, 2, 60_000)).allowed).toBe(false);
     });
+
+    it('counts apart for deployments on other databases sharing the same Redis', async () => {
+      const on = (database: string) => {
+        const limiter = new RateLimiter(
+          testConfig({ redisUrl, databaseUrl: `postgres://127.0.0.1:5432/${database}` }),
+        );
+        limiters.push(limiter);
+        return limiter;
+      };
+      const suffix = randomUUID().slice(0, 8);
+      const [ours, ourOther, theirs] = [on(`a_${suffix}`), on(`a_${suffix}`), on(`b_${suffix}`)];
+      const k = 'login:anna@example.se';
+      await ours.hit(k, 1, 60_000);
+      expect((await ourOther.peek(k, 1, 60_000)).allowed).toBe(false);
+      expect((await theirs.hit(k, 1, 60_000)).allowed).toBe(true);
+      await Promise.all([ours.reset(k), theirs.reset(k)]);
+    });
   }
 });
 

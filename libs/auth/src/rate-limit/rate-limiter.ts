@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig } from '@edp/common';
+import { APP_CONFIG, redisPrefix, type AppConfig } from '@edp/common';
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -96,14 +96,22 @@ return {0, tonumber(oldest[2]) + window - now}
 class RedisStore implements RateLimitStore {
   private sequence = 0;
 
-  constructor(private readonly redis: Redis) {}
+  /** `prefix`: this deployment's (redisPrefix), so deployments sharing one Redis count apart. */
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private redisKey(key: string): string {
+    return `${this.prefix}:rl:${key}`;
+  }
 
   private async run(key: string, limit: number, windowMs: number, now: number, record: boolean) {
     const member = `${now}:${process.pid}:${++this.sequence}:${Math.random()}`;
     const [allowed, retryAfterMs] = (await this.redis.eval(
       REDIS_WINDOW,
       1,
-      `edp:rl:${key}`,
+      this.redisKey(key),
       now,
       windowMs,
       limit,
@@ -120,10 +128,10 @@ class RedisStore implements RateLimitStore {
     return this.run(key, limit, windowMs, now, false);
   }
   async unhit(key: string): Promise<void> {
-    await this.redis.zpopmax(`edp:rl:${key}`);
+    await this.redis.zpopmax(this.redisKey(key));
   }
   async reset(key: string): Promise<void> {
-    await this.redis.del(`edp:rl:${key}`);
+    await this.redis.del(this.redisKey(key));
   }
   async close(): Promise<void> {
     // quit() would wait for a connection that may never come; disconnect() stops reconnecting.
@@ -191,7 +199,7 @@ export class RateLimiter implements OnModuleDestroy {
         disconnectTimeout: 200,
       });
       redis.on('error', () => undefined); // reported by FallbackStore, once a minute
-      this.store = new FallbackStore(new RedisStore(redis), new MemoryStore());
+      this.store = new FallbackStore(new RedisStore(redis, redisPrefix(config)), new MemoryStore());
     } else {
       this.store = new MemoryStore();
     }

@@ -173,3 +173,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: readTrustProxy(env),
   };
 }
+
+/**
+ * The start of every Redis key and channel of one deployment. Instances on the same database
+ * form one cluster; the database's name keeps separate deployments (and parallel test runs)
+ * that share one Redis apart.
+ */
+export function redisPrefix(config: Pick<AppConfig, 'databaseUrl'>): string {
+  const database = config.databaseUrl ? new URL(config.databaseUrl).pathname.slice(1) : 'embedded';
+  return `edp:${decodeURIComponent(database) || 'postgres'}`;
+}

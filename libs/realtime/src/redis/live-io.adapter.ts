@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { isObservable, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
-import type { AppConfig } from '@edp/common';
+import { redisPrefix, type AppConfig } from '@edp/common';
 import { RedisHealth } from './redis.health.js';
 
 /** Socket payloads over 64 KB are refused (API.md, Limits). */
@@ -137,13 +137,9 @@ export class LiveIoAdapter extends IoAdapter {
   }
 }
 
-/**
- * Instances on the same database form one cluster; the database name keeps separate
- * deployments (and parallel test runs) sharing one Redis apart.
- */
+/** The Redis channels of this deployment's live broadcasts (see redisPrefix). */
 export function channelPrefix(config: AppConfig): string {
-  const database = config.databaseUrl ? new URL(config.databaseUrl).pathname.slice(1) : 'embedded';
-  return `edp:${database || 'postgres'}:live`;
+  return `${redisPrefix(config)}:live`;
 }
 
 /** Browsers send Origin; it must be listed in CORS_ORIGINS, or be this server itself when none are. */
