@@ -6,7 +6,6 @@ import { PGlite } from '@electric-sql/pglite';
 import { MIGRATIONS } from '@edp/database';
 import {
   ensureBuilt,
-  freePort,
   startScript,
   startServer,
   waitForHealthy,
@@ -18,8 +17,8 @@ const ADMIN = { ADMIN_EMAIL: 'admin@edp.example.se', ADMIN_PASSWORD: 'admin-pass
 describe('the server as a process (embedded database)', () => {
   let dataDir: string;
   const running: ServerProcess[] = [];
-  const start = (env: Record<string, string>, port: number) => {
-    const server = startServer(env, port);
+  const start = (env: Record<string, string>) => {
+    const server = startServer(env);
     running.push(server);
     return server;
   };
@@ -38,7 +37,7 @@ describe('the server as a process (embedded database)', () => {
     [{ DATABASE_URL: 'mysql://nope' }, 'DATABASE_URL'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
   ])('refuses to start with %p and names %s', async (env, variable) => {
-    const server = start({ DATA_DIR: dataDir, ...env }, await freePort());
+    const server = start({ DATA_DIR: dataDir, ...env });
     const { code } = await server.exited;
     expect(code).not.toBe(0);
     expect(server.output()).toContain(`Invalid configuration: ${variable}`);
@@ -46,8 +45,7 @@ describe('the server as a process (embedded database)', () => {
 
   it('starts with `npm start` (scripts/start.mjs) again and again once built', async () => {
     for (const attempt of [1, 2]) {
-      const port = await freePort();
-      const server = startScript({ DATA_DIR: dataDir, PORT: String(port) }, port);
+      const server = startScript({ DATA_DIR: dataDir });
       running.push(server);
       await waitForHealthy(server, 240_000);
       const page = await fetch(`${server.url}/`);
@@ -59,8 +57,7 @@ describe('the server as a process (embedded database)', () => {
   }, 600_000);
 
   it('migrates an empty database, keeps data across a restart, and migrates idempotently', async () => {
-    const port = await freePort();
-    const first = start({ DATA_DIR: dataDir, ...ADMIN }, port);
+    const first = start({ DATA_DIR: dataDir, ...ADMIN });
     await waitForHealthy(first, 120_000);
     const login = async (url: string) =>
       fetch(`${url}/api/auth/login`, {
@@ -84,7 +81,7 @@ describe('the server as a process (embedded database)', () => {
     first.child.kill('SIGTERM');
     expect((await first.exited).code).toBe(0);
 
-    const second = start({ DATA_DIR: dataDir, ...ADMIN }, port);
+    const second = start({ DATA_DIR: dataDir, ...ADMIN });
     await waitForHealthy(second, 120_000);
     const regions = (await (await fetch(`${second.url}/api/regions`)).json()) as {
       code: string;

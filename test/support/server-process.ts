@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export const SERVER_ENTRY = 'dist/apps/api/apps/api/src/main.js';
@@ -22,43 +21,37 @@ export function ensureBuilt(): void {
   if (result.status !== 0) throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 export interface ServerProcess {
   child: ChildProcess;
-  url: string;
+  /** The server's address, from its "listening" log line (throws before that line). */
+  readonly url: string;
   output: () => string;
   /** Resolves with the exit code (or signal) once the process has ended. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the built server as a real process with the given environment. */
-export function startServer(env: Record<string, string>, port: number): ServerProcess {
-  return startProcess([SERVER_ENTRY], env, port);
+/**
+ * Starts the built server as a real process with the given environment. PORT is 0 unless
+ * `env` sets it: the server binds a port the system picks and logs it, so no other process
+ * can take a port between a test choosing it and the server binding it.
+ */
+export function startServer(env: Record<string, string>): ServerProcess {
+  return startProcess([SERVER_ENTRY], env);
 }
 
 /** Starts what `npm start` runs: build what is missing or stale, then serve. */
-export function startScript(env: Record<string, string>, port: number): ServerProcess {
-  return startProcess(['scripts/start.mjs'], env, port);
+export function startScript(env: Record<string, string>): ServerProcess {
+  return startProcess(['scripts/start.mjs'], env);
 }
 
-function startProcess(args: string[], env: Record<string, string>, port: number): ServerProcess {
+function startProcess(args: string[], env: Record<string, string>): ServerProcess {
   let output = '';
   const child = spawn(process.execPath, args, {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
       LOG_LEVEL: 'info',
-      PORT: String(port),
+      PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,7 +61,22 @@ function startProcess(args: string[], env: Record<string, string>, port: number)
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
-  return { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
+  return {
+    child,
+    get url() {
+      const port = listeningPort(output);
+      if (port === null) throw new Error(`the server has not said where it listens:\n${output}`);
+      return `http://127.0.0.1:${port}`;
+    },
+    output: () => output,
+    exited,
+  };
+}
+
+/** The port from the server's "EDP Platform listening on http://localhost:<port>" line. */
+function listeningPort(output: string): number | null {
+  const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
+  return match ? Number(match[1]) : null;
 }
 
 /** Polls until `GET /api/health` answers 200, or fails after `timeoutMs`. */

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, createPino, loadConfig } from '@edp/common';
 import { createApp } from './app.factory.js';
 
@@ -28,13 +29,15 @@ async function main(): Promise<void> {
     });
   }
   await app.listen(config.port, '0.0.0.0');
+  // The port bound, which PORT=0 leaves to the system.
+  const { port } = app.getHttpServer().address() as AddressInfo;
   logger.info(
     {
-      port: config.port,
+      port,
       database: config.databaseUrl ? 'postgresql' : `embedded (${config.dataDir})`,
       redis: config.redisUrl ? 'on' : 'off',
     },
-    `EDP Platform listening on http://localhost:${config.port}`,
+    `EDP Platform listening on http://localhost:${port}`,
   );
 }
 
