@@ -5,7 +5,6 @@ import { embeddedBackend, type Backend } from './support/backend.js';
 import { call } from './support/http.js';
 import { embeddedIndexProblems } from './support/integrity.js';
 import { seededRandom } from './support/live.js';
-import { freePort } from './support/ports.js';
 import { sleep, waitFor } from './support/run-dir.js';
 
 const KILLS = 3;
@@ -29,12 +28,14 @@ describe('embedded database: SIGKILL during writes', () => {
     const seed = Number(process.env.EDP_FAULTS_SEED ?? Date.now() % 1_000_000);
     const random = seededRandom(seed);
     backend = await embeddedBackend();
-    const port = await freePort();
+    // The first start binds a port of the system's choosing; every restart takes it again.
+    let port: number | undefined;
     const attempts: Registration[] = [];
     const inFlightAtKill: number[] = [];
 
     for (let round = 0; round < KILLS; round++) {
       server = await ApiServer.start('embedded-crash', backend.env, { port });
+      port = server.port;
       let writing = true;
       let inFlight = 0;
       const writers = Array.from({ length: WRITERS }, async () => {

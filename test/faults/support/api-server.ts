@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from './ports.js';
 import { logsDir, recordProcess, sleep } from './run-dir.js';
 
 /** Built by global-setup.mjs into a folder of its own, so other builds never pull it away. */
@@ -25,19 +24,23 @@ let serial = 0;
  * log file in the run folder (kept after SIGKILL, scanned for secrets at the end).
  */
 export class ApiServer {
-  readonly url: string;
   readonly logFile: string;
   readonly child: ChildProcess;
   readonly exited: Promise<Exit>;
   private exit: Exit | null = null;
+  private boundPort: number | null;
+  /** Where this process's lines begin in its log file (appended to, never truncated). */
+  private readonly logStart: number;
 
+  /** `port` 0: the system picks a free one as the server binds it, and the server logs it. */
   private constructor(
     readonly name: string,
-    readonly port: number,
+    port: number,
     env: Record<string, string>,
   ) {
-    this.url = `http://127.0.0.1:${port}`;
+    this.boundPort = port || null;
     this.logFile = join(logsDir(), `${name}.log`);
+    this.logStart = existsSync(this.logFile) ? statSync(this.logFile).size : 0;
     if (!existsSync(FAULTS_ENTRY))
       throw new Error(`${FAULTS_ENTRY} is missing: run via npm run test:faults`);
     const fd = openSync(this.logFile, 'a');
@@ -68,13 +71,26 @@ export class ApiServer {
     env: Record<string, string>,
     options: { port?: number; timeoutMs?: number; until?: 'healthy' | 'listening' } = {},
   ): Promise<ApiServer> {
-    const server = new ApiServer(`${name}-${++serial}`, options.port ?? (await freePort()), env);
+    const server = new ApiServer(`${name}-${++serial}`, options.port ?? 0, env);
     await server.waitHealthy(options.timeoutMs ?? 90000, options.until ?? 'healthy');
     return server;
   }
 
   get running(): boolean {
     return this.exit === null;
+  }
+
+  /** The port it listens on (from its log line when it was started on port 0). */
+  get port(): number {
+    this.boundPort ??= existsSync(this.logFile)
+      ? listeningPort(readFileSync(this.logFile).subarray(this.logStart).toString('utf8'))
+      : null;
+    if (this.boundPort === null) throw new Error(`${this.name} has not logged its port yet`);
+    return this.boundPort;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
   }
 
   log(): string {
@@ -123,4 +139,10 @@ export class ApiServer {
     if (!this.exit) this.child.kill('SIGKILL');
     return this.exited;
   }
+}
+
+/** The port from the server's "EDP Platform listening on http://localhost:<port>" line. */
+function listeningPort(log: string): number | null {
+  const match = /listening on http:\/\/localhost:(\d+)/.exec(log);
+  return match ? Number(match[1]) : null;
 }

@@ -1,5 +1,10 @@
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { freePort } from './ports.js';
+import {
+  createConnection,
+  createServer,
+  type AddressInfo,
+  type Server,
+  type Socket,
+} from 'node:net';
 
 /**
  * A loopback TCP proxy in front of a server, as a load balancer would be: `retarget(port)`
@@ -17,12 +22,12 @@ export class TcpProxy {
   ) {}
 
   static async create(targetPort: number): Promise<TcpProxy> {
-    const port = await freePort();
     const holder: { proxy?: TcpProxy } = {};
     const server = createServer((client) => holder.proxy?.accept(client));
-    const proxy = new TcpProxy(server, port, targetPort);
+    // Port 0: the system picks one that is free as it binds.
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const proxy = new TcpProxy(server, (server.address() as AddressInfo).port, targetPort);
     holder.proxy = proxy;
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return proxy;
   }
 
