@@ -286,7 +286,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
     }
     this.inFlight++;
     try {
-      const input = await parsePayload(type, payload);
+      const input = parsePayload(type, payload);
       return { ok: true, data: await work(socket.data.actor, input) };
     } catch (error) {
       const { ack, status } = ackError(error);
