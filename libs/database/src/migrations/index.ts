@@ -11,6 +11,7 @@ import { InsightFingerprints1795767000000 } from './1795767000000-insight-finger
 import { InsightScoreOpening1795768000000 } from './1795768000000-insight-score-opening.js';
 import { WorkshopIdeaTallies1795769000000 } from './1795769000000-workshop-idea-tallies.js';
 import { LiveCastVotes1795769100000 } from './1795769100000-live-cast-votes.js';
+import { LiveCastVotesGenericPlan1795769200000 } from './1795769200000-live-cast-votes-generic-plan.js';
 
 /** Every migration, in order. New ones are appended here (generate with `npm run migration:generate -- Name`). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   InsightScoreOpening1795768000000,
   WorkshopIdeaTallies1795769000000,
   LiveCastVotes1795769100000,
+  LiveCastVotesGenericPlan1795769200000,
 ];
