@@ -198,7 +198,7 @@ describe(`${CLIENTS} clients spending their whole dot budget at once`, () => {
 
   it('live_cast_votes keeps its plans: with its arrays known, PostgreSQL chose to plan every call afresh', async () => {
     // A later CREATE OR REPLACE without the SET clause would drop it again (pgbench, one vote
-    // a call: 1.2–1.5 ms with a fresh plan, 0.5–0.6 ms with the kept one).
+    // a call: 1.2–1.6 ms with a fresh plan, 0.4–0.7 ms with the kept one).
     const [fn] = await t.dataSource.query<{ config: string[] | string | null }[]>(
       `SELECT proconfig AS config FROM pg_proc WHERE proname = 'live_cast_votes'`,
     );
