@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Socket } from 'socket.io-client';
 import type { IdeaView } from '@edp/workshop';
 import type { WorkshopView } from '@edp/realtime';
 import type { MadeUser } from '../support/factories.js';
+import { LiveSessionService } from '../../libs/realtime/src/live/live-session.service.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import {
   LiveFactory,
@@ -497,6 +498,53 @@ describe('The /live gateway', () => {
       expect((await seen).tallies).toContainEqual({ ideaId: ideas[0].id, voteCount: 1 });
       expect(
         await count(`SELECT count(*)::int AS n FROM workshop_votes WHERE workshop_id = $1`, [id]),
+      ).toBe(1);
+    });
+
+    it('brings a joiner whose snapshot is older than a tally it already got to the stored tally', async () => {
+      const { workshop, id, host, people, ideas } = await votingRoom({}, 1);
+      await live.stage(host, id, 'voting');
+      const guest = await live.guest(workshop.joinCode, 'Sena Åsa');
+      const joiner = await socketFor(guest.token);
+      // What the joiner shows: every tally and the snapshot, applied in the order they arrive.
+      const shown = new Map<string, number>();
+      joiner.on('tally:updated', (update: { tallies: { ideaId: string; voteCount: number }[] }) => {
+        for (const tally of update.tallies) shown.set(tally.ideaId, tally.voteCount);
+      });
+      // A vote commits and its tally reaches the joiner (already in the room) after the
+      // snapshot was read and before it is sent: the snapshot arrives last, one vote behind.
+      const sessions = t.app.get(LiveSessionService);
+      const read = sessions.snapshot.bind(sessions);
+      const snapshot = jest.spyOn(sessions, 'snapshot').mockImplementationOnce(async (...args) => {
+        const stale = await read(...args);
+        const seen = next<{ tallies: { ideaId: string; voteCount: number }[] }>(
+          joiner,
+          'tally:updated',
+          (update) => update.tallies.some((tally) => tally.voteCount === 1),
+        );
+        await ok(people[0], 'vote:cast', {
+          workshopId: id,
+          ideaId: ideas[0].id,
+          clientId: clientId(),
+        });
+        await seen;
+        return stale;
+      });
+      try {
+        const joined = await ok<Snapshot>(joiner, 'workshop:join', { workshopId: id });
+        expect(joined.ideas.find((one) => one.id === ideas[0].id)?.voteCount).toBe(0);
+        for (const one of joined.ideas) shown.set(one.id, one.voteCount);
+        expect(shown.get(ideas[0].id)).toBe(0);
+        // The tallies read after the snapshot went out, to the joiner alone.
+        await next(joiner, 'tally:updated', () => shown.get(ideas[0].id) === 1, 5000);
+      } finally {
+        snapshot.mockRestore();
+      }
+      expect(Object.fromEntries(shown)).toEqual({ [ideas[0].id]: 1, [ideas[1].id]: 0 });
+      expect(
+        await count(`SELECT dots::int AS n FROM workshop_idea_tallies WHERE idea_id = $1`, [
+          ideas[0].id,
+        ]),
       ).toBe(1);
     });
 

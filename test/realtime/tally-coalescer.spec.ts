@@ -12,7 +12,11 @@ describe('TallyCoalescer', () => {
   const workshopId = 'w1';
   let reads: { ideaIds: string[]; at: number }[];
   let unanswered: ((fail: boolean) => void)[];
-  let broadcasts: { at: number; tallies: WorkshopTalliesReadEvent['tallies'] }[];
+  let broadcasts: {
+    at: number;
+    tallies: WorkshopTalliesReadEvent['tallies'];
+    socketId?: string;
+  }[];
   let coalescer: TallyCoalescer;
   const counts = new Map<string, number>();
 
@@ -32,7 +36,11 @@ describe('TallyCoalescer', () => {
     } as unknown as DotVotesService;
     const events = new EventEmitter2();
     events.on(RealtimeEvent.TalliesRead, (event: WorkshopTalliesReadEvent) =>
-      broadcasts.push({ at: Date.now(), tallies: event.tallies }),
+      broadcasts.push({
+        at: Date.now(),
+        tallies: event.tallies,
+        ...(event.socketId ? { socketId: event.socketId } : {}),
+      }),
     );
     coalescer = new TallyCoalescer(votes, events);
   });
@@ -124,5 +132,56 @@ describe('TallyCoalescer', () => {
     change('b');
     await jest.advanceTimersByTimeAsync(1);
     expect(reads).toHaveLength(2);
+  });
+
+  it('reads a joiner’s ideas again in the next window, with the changes, and sends them to it alone', async () => {
+    counts.set('a', 3).set('b', 1).set('c', 2);
+    change('a');
+    await jest.advanceTimersByTimeAsync(1);
+    // Joined while a read is in flight: its read must start after its snapshot went out.
+    coalescer.resync(workshopId, 's1', ['b', 'c']);
+    change('c');
+    await answer();
+    expect(reads).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(TALLY_WINDOW_MS);
+    expect(reads[1]).toEqual({ ideaIds: ['c', 'b'], at: start + TALLY_WINDOW_MS });
+    await answer();
+    expect(broadcasts.slice(1)).toEqual([
+      { at: start + TALLY_WINDOW_MS + 1, tallies: [{ ideaId: 'c', voteCount: 2 }] },
+      {
+        at: start + TALLY_WINDOW_MS + 1,
+        tallies: [
+          { ideaId: 'b', voteCount: 1 },
+          { ideaId: 'c', voteCount: 2 },
+        ],
+        socketId: 's1',
+      },
+    ]);
+  });
+
+  it('sends a joiner in a quiet room its tallies on the next tick, and the room nothing', async () => {
+    counts.set('a', 4);
+    coalescer.resync(workshopId, 's1', ['a']);
+    coalescer.resync(workshopId, 's2', []);
+    expect(reads).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(reads).toEqual([{ ideaIds: ['a'], at: start }]);
+    await answer();
+    expect(broadcasts).toEqual([
+      { at: start + 1, tallies: [{ ideaId: 'a', voteCount: 4 }], socketId: 's1' },
+    ]);
+  });
+
+  it('keeps the joiners of a failed read for the retry', async () => {
+    counts.set('a', 2);
+    coalescer.resync(workshopId, 's1', ['a']);
+    await jest.advanceTimersByTimeAsync(1);
+    await answer(true);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(reads.map((read) => read.ideaIds)).toEqual([['a'], ['a']]);
+    await answer();
+    expect(broadcasts).toEqual([
+      { at: start + 1001, tallies: [{ ideaId: 'a', voteCount: 2 }], socketId: 's1' },
+    ]);
   });
 });

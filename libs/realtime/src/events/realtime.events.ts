@@ -27,4 +27,6 @@ export interface Tally {
 export interface WorkshopTalliesReadEvent {
   workshopId: string;
   tallies: Tally[];
+  /** For this socket alone (a joiner's resync, see TallyCoalescer.resync), else the room. */
+  socketId?: string;
 }

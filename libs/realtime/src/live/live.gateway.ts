@@ -117,6 +117,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
       try {
         const snapshot = await this.live.snapshot(actor, workshopId);
         this.presence.changed(workshopId);
+        this.tallies.resync(
+          workshopId,
+          socket.id,
+          snapshot.ideas.map((idea) => idea.id),
+        );
         return snapshot;
       } catch (error) {
         for (const room of rooms) await socket.leave(room);
@@ -221,8 +226,10 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
   }
 
   @OnEvent(RealtimeEvent.TalliesRead)
-  onTallies({ workshopId, tallies }: WorkshopTalliesReadEvent): void {
-    this.nsp.to(workshopRoom(workshopId)).emit('tally:updated', { workshopId, tallies });
+  onTallies({ workshopId, tallies, socketId }: WorkshopTalliesReadEvent): void {
+    const update = { workshopId, tallies };
+    if (socketId) this.nsp.sockets.get(socketId)?.emit('tally:updated', update);
+    else this.nsp.to(workshopRoom(workshopId)).emit('tally:updated', update);
   }
 
   @OnEvent(AUTH_SESSIONS_REVOKED)

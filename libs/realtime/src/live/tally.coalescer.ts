@@ -12,6 +12,8 @@ export const TALLY_WINDOW_MS = 50;
 
 interface Pending {
   ideaIds: Set<string>;
+  /** Sockets that joined since the last read, with the ideas their snapshot showed. */
+  joiners: Map<string, string[]>;
   timer: NodeJS.Timeout | null;
   reading: boolean;
   /** When the last read began (0: never), the start of the current window. */
@@ -38,12 +40,21 @@ export class TallyCoalescer implements OnApplicationShutdown {
 
   @OnEvent(RealtimeEvent.VotesChanged)
   onVotesChanged({ workshopId, ideaIds }: WorkshopVotesChangedEvent): void {
-    let entry = this.pending.get(workshopId);
-    if (!entry) {
-      entry = { ideaIds: new Set(), timer: null, reading: false, lastFlushAt: 0 };
-      this.pending.set(workshopId, entry);
-    }
+    const entry = this.entryOf(workshopId);
     for (const id of ideaIds) entry.ideaIds.add(id);
+    this.schedule(workshopId, entry);
+  }
+
+  /**
+   * A joiner's snapshot can be older than a broadcast that reached it first (the socket is in
+   * the room while the snapshot is read), and would then overwrite the newer counts. So the
+   * snapshot's ideas are read again in the next window, which starts after the snapshot has
+   * gone out, and sent to that socket alone.
+   */
+  resync(workshopId: string, socketId: string, ideaIds: string[]): void {
+    if (ideaIds.length === 0) return;
+    const entry = this.entryOf(workshopId);
+    entry.joiners.set(socketId, ideaIds);
     this.schedule(workshopId, entry);
   }
 
@@ -58,6 +69,21 @@ export class TallyCoalescer implements OnApplicationShutdown {
     this.pending.clear();
   }
 
+  private entryOf(workshopId: string): Pending {
+    let entry = this.pending.get(workshopId);
+    if (!entry) {
+      entry = {
+        ideaIds: new Set(),
+        joiners: new Map(),
+        timer: null,
+        reading: false,
+        lastFlushAt: 0,
+      };
+      this.pending.set(workshopId, entry);
+    }
+    return entry;
+  }
+
   private schedule(workshopId: string, entry: Pending, retryMs = 0): void {
     if (entry.timer || entry.reading || this.stopped) return;
     // Never sooner than the next tick: the other casts of a batch add their ideas first.
@@ -70,24 +96,39 @@ export class TallyCoalescer implements OnApplicationShutdown {
     if (!entry || (entry.reading && !now)) return;
     if (entry.timer) clearTimeout(entry.timer);
     entry.timer = null;
-    if (entry.ideaIds.size === 0) {
+    if (entry.ideaIds.size === 0 && entry.joiners.size === 0) {
       this.pending.delete(workshopId);
       return;
     }
     const ideaIds = [...entry.ideaIds];
+    const joiners = [...entry.joiners];
     entry.ideaIds.clear();
+    entry.joiners.clear();
     entry.reading = true;
     entry.lastFlushAt = Date.now();
     let retryMs = 0;
     try {
-      const tallies = await this.votes.tallies(workshopId, ideaIds);
-      this.events.emit(RealtimeEvent.TalliesRead, {
-        workshopId,
-        tallies: ideaIds.map((ideaId) => ({ ideaId, voteCount: tallies.get(ideaId) ?? 0 })),
-      } satisfies WorkshopTalliesReadEvent);
+      const read = new Set([...ideaIds, ...joiners.flatMap(([, ids]) => ids)]);
+      const tallies = await this.votes.tallies(workshopId, [...read]);
+      const tallied = (ids: string[]) =>
+        ids.map((ideaId) => ({ ideaId, voteCount: tallies.get(ideaId) ?? 0 }));
+      if (ideaIds.length > 0) {
+        this.events.emit(RealtimeEvent.TalliesRead, {
+          workshopId,
+          tallies: tallied(ideaIds),
+        } satisfies WorkshopTalliesReadEvent);
+      }
+      for (const [socketId, ids] of joiners) {
+        this.events.emit(RealtimeEvent.TalliesRead, {
+          workshopId,
+          tallies: tallied(ids),
+          socketId,
+        } satisfies WorkshopTalliesReadEvent);
+      }
     } catch (error) {
       // The votes are committed; the next change (or a reconnect snapshot) carries them.
       for (const id of ideaIds) entry.ideaIds.add(id);
+      for (const [socketId, ids] of joiners) entry.joiners.set(socketId, ids);
       retryMs = 1000;
       this.logger.warn(`tally read failed for workshop ${workshopId}: ${String(error)}`);
     } finally {
