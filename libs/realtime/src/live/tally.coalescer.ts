@@ -128,7 +128,10 @@ export class TallyCoalescer implements OnApplicationShutdown {
     } catch (error) {
       // The votes are committed; the next change (or a reconnect snapshot) carries them.
       for (const id of ideaIds) entry.ideaIds.add(id);
-      for (const [socketId, ids] of joiners) entry.joiners.set(socketId, ids);
+      for (const [socketId, ids] of joiners) {
+        // A socket that joined again meanwhile keeps its newer snapshot's ideas.
+        if (!entry.joiners.has(socketId)) entry.joiners.set(socketId, ids);
+      }
       retryMs = 1000;
       this.logger.warn(`tally read failed for workshop ${workshopId}: ${String(error)}`);
     } finally {
