@@ -172,16 +172,28 @@ describe('TallyCoalescer', () => {
     ]);
   });
 
-  it('keeps the joiners of a failed read for the retry', async () => {
-    counts.set('a', 2);
+  it('keeps the joiners of a failed read for the retry, or what they showed when they joined again', async () => {
+    counts.set('a', 2).set('b', 5);
     coalescer.resync(workshopId, 's1', ['a']);
+    coalescer.resync(workshopId, 's2', ['a']);
     await jest.advanceTimersByTimeAsync(1);
+    // s2 joins again while the read is out, and its new snapshot shows an idea more.
+    coalescer.resync(workshopId, 's2', ['a', 'b']);
     await answer(true);
     await jest.advanceTimersByTimeAsync(1000);
-    expect(reads.map((read) => read.ideaIds)).toEqual([['a'], ['a']]);
+    expect(reads.map((read) => read.ideaIds)).toEqual([['a'], ['a', 'b']]);
     await answer();
-    expect(broadcasts).toEqual([
+    const bySocket = [...broadcasts].sort((x, y) => x.socketId!.localeCompare(y.socketId!));
+    expect(bySocket).toEqual([
       { at: start + 1001, tallies: [{ ideaId: 'a', voteCount: 2 }], socketId: 's1' },
+      {
+        at: start + 1001,
+        tallies: [
+          { ideaId: 'a', voteCount: 2 },
+          { ideaId: 'b', voteCount: 5 },
+        ],
+        socketId: 's2',
+      },
     ]);
   });
 });
