@@ -548,6 +548,18 @@ describe('The /live gateway', () => {
       ).toBe(1);
     });
 
+    it('sends a joiner no second tally before voting, when no count can move', async () => {
+      const { workshop, id } = await votingRoom({}, 1);
+      const guest = await live.guest(workshop.joinCode, 'Tidig Örjan');
+      const joiner = await socketFor(guest.token);
+      const tallies = record(joiner, 'tally:updated');
+      const joined = await ok<Snapshot>(joiner, 'workshop:join', { workshopId: id });
+      expect(joined.ideas).toHaveLength(2);
+      // Several tally windows: a resync would have arrived within the first.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(tallies).toEqual([]);
+    });
+
     it('coalesces tally:updated and ends on the database’s tallies', async () => {
       const { id, host, people, ideas } = await votingRoom(
         { dotBudget: 10, maxDotsPerIdea: 10 },

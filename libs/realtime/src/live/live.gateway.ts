@@ -117,11 +117,14 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
       try {
         const snapshot = await this.live.snapshot(actor, workshopId);
         this.presence.changed(workshopId);
-        this.tallies.resync(
-          workshopId,
-          socket.id,
-          snapshot.ideas.map((idea) => idea.id),
-        );
+        // Counts move only while voting (a stage change waits for the votes in flight).
+        if (snapshot.workshop.stage === 'voting') {
+          this.tallies.resync(
+            workshopId,
+            socket.id,
+            snapshot.ideas.map((idea) => idea.id),
+          );
+        }
         return snapshot;
       } catch (error) {
         for (const room of rooms) await socket.leave(room);
