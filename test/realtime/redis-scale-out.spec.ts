@@ -5,12 +5,13 @@ import {
   type Socket as TcpSocket,
 } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { Socket } from 'socket.io-client';
 import type { IdeaView } from '@edp/workshop';
-import type { WorkshopView } from '@edp/realtime';
+import { RealtimeEvent, type WorkshopTalliesReadEvent, type WorkshopView } from '@edp/realtime';
 import { createTestDatabase, type TestDatabase } from '@edp/database';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { LiveFactory, clientId, connect, next, ok, send } from './live-support.js';
+import { LiveFactory, clientId, connect, next, ok, record, send } from './live-support.js';
 
 /**
  * Two api instances on ONE PostgreSQL database and this machine's Redis. Without
@@ -158,6 +159,59 @@ describe('Two api instances over Redis', () => {
       [idea.id],
     );
     expect(row.n).toBe(5);
+  });
+
+  it('sends each client the tallies its own instance read: one per window, not one per instance', async () => {
+    const { workshop, host, onA, onB } = await spread();
+    await ok(host, 'stage:set', { workshopId: workshop.id, stage: 'ideation' });
+    const idea = await ok<IdeaView>(onA, 'idea:submit', {
+      workshopId: workshop.id,
+      title: 'Vätgas i Norrbotten',
+      clientId: clientId(),
+    });
+    await ok(host, 'stage:set', { workshopId: workshop.id, stage: 'voting' });
+
+    // The room tallies each instance read and broadcast, and what each client received.
+    const readOn = (app: TestApp) => {
+      const reads: WorkshopTalliesReadEvent[] = [];
+      app.app
+        .get(EventEmitter2)
+        .on(RealtimeEvent.TalliesRead, (event: WorkshopTalliesReadEvent) => {
+          if (event.workshopId === workshop.id && !event.socketId) reads.push(event);
+        });
+      return reads;
+    };
+    const [readOnA, readOnB] = [readOn(a), readOn(b)];
+    type Update = { tallies: { ideaId: string; voteCount: number }[] };
+    const [gotOnA, gotOnB] = [
+      record<Update>(onA, 'tally:updated'),
+      record<Update>(onB, 'tally:updated'),
+    ];
+
+    // Votes on both instances, one after another, each in a window of its own instance.
+    for (const voter of [onA, onB, onA, onB]) {
+      await ok(voter, 'vote:cast', {
+        workshopId: workshop.id,
+        ideaId: idea.id,
+        clientId: clientId(),
+      });
+    }
+    const final = (update: Update) => update.tallies.some((t) => t.voteCount === 4);
+    await Promise.all([next(onA, 'tally:updated', final), next(onB, 'tally:updated', final)]);
+
+    // Each instance read the votes cast on the other too (it was told which ideas changed)…
+    const sawAll = (reads: WorkshopTalliesReadEvent[]) =>
+      reads.some((r) => r.tallies.some((t) => t.ideaId === idea.id && t.voteCount === 4));
+    expect(sawAll(readOnA) && sawAll(readOnB)).toBe(true);
+    // …and a client got exactly its own instance's reads: none from the other instance.
+    expect(
+      await until(
+        async () => gotOnA.length === readOnA.length && gotOnB.length === readOnB.length,
+        3000,
+      ),
+    ).toBe(true);
+    expect(readOnA.length).toBeGreaterThan(0);
+    expect(readOnB.length).toBeGreaterThan(0);
   });
 
   it('counts presence across instances', async () => {

@@ -17,6 +17,8 @@ describe('TallyCoalescer', () => {
     tallies: WorkshopTalliesReadEvent['tallies'];
     socketId?: string;
   }[];
+  /** Per room broadcast, the ideas it tells the other instances about. */
+  let announced: string[][];
   let coalescer: TallyCoalescer;
   const counts = new Map<string, number>();
 
@@ -25,6 +27,7 @@ describe('TallyCoalescer', () => {
     reads = [];
     unanswered = [];
     broadcasts = [];
+    announced = [];
     const votes = {
       tallies: (_workshop: string, ideaIds: string[]) =>
         new Promise<Map<string, number>>((resolve, reject) => {
@@ -35,13 +38,14 @@ describe('TallyCoalescer', () => {
         }),
     } as unknown as DotVotesService;
     const events = new EventEmitter2();
-    events.on(RealtimeEvent.TalliesRead, (event: WorkshopTalliesReadEvent) =>
+    events.on(RealtimeEvent.TalliesRead, (event: WorkshopTalliesReadEvent) => {
+      if (!event.socketId) announced.push(event.changedHere ?? []);
       broadcasts.push({
         at: Date.now(),
         tallies: event.tallies,
         ...(event.socketId ? { socketId: event.socketId } : {}),
-      }),
-    );
+      });
+    });
     coalescer = new TallyCoalescer(votes, events);
   });
   afterEach(() => {
@@ -157,6 +161,29 @@ describe('TallyCoalescer', () => {
         socketId: 's1',
       },
     ]);
+  });
+
+  it('reads what another instance changed with its own changes, and announces only its own', async () => {
+    counts.set('a', 1).set('b', 2).set('c', 3);
+    change('a');
+    coalescer.changedElsewhere(workshopId, ['b', 'a']);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(reads).toEqual([{ ideaIds: ['a', 'b'], at: start }]);
+    await answer();
+    expect(broadcasts[0].tallies).toEqual([
+      { ideaId: 'a', voteCount: 1 },
+      { ideaId: 'b', voteCount: 2 },
+    ]);
+    // Announced back, another instance's change would go round the instances for ever.
+    coalescer.changedElsewhere(workshopId, ['c']);
+    await jest.advanceTimersByTimeAsync(TALLY_WINDOW_MS);
+    expect(reads[1]).toEqual({ ideaIds: ['c'], at: start + TALLY_WINDOW_MS });
+    await answer(true);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(reads[2].ideaIds).toEqual(['c']);
+    await answer();
+    expect(broadcasts[1].tallies).toEqual([{ ideaId: 'c', voteCount: 3 }]);
+    expect(announced).toEqual([['a'], []]);
   });
 
   it('sends a joiner in a quiet room its tallies on the next tick, and the room nothing', async () => {

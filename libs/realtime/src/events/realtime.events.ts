@@ -29,4 +29,9 @@ export interface WorkshopTalliesReadEvent {
   tallies: Tally[];
   /** For this socket alone (a joiner's resync, see TallyCoalescer.resync), else the room. */
   socketId?: string;
+  /**
+   * Of a room's tallies, the ideas whose votes changed on this instance: the other instances
+   * read them too, for their own sockets (see TallyCoalescer.changedElsewhere).
+   */
+  changedHere?: string[];
 }

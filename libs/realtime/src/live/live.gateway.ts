@@ -60,6 +60,8 @@ type LiveSocket = Socket<
 
 /** How long shutdown waits for events already being handled to commit and ack. */
 const DRAIN_TIMEOUT_MS = 5000;
+/** Between instances (the adapter's server-side events): ideas whose votes changed on one. */
+const TALLIES_CHANGED = 'tallies:changed';
 const ACK_GRACE_MS = 150;
 
 /**
@@ -90,6 +92,13 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
       void this.authenticate(socket as LiveSocket).then(
         () => next(),
         (error: Error) => next(error),
+      );
+    });
+    nsp.on(TALLIES_CHANGED, (workshopId: unknown, ideaIds: unknown) => {
+      if (typeof workshopId !== 'string' || !Array.isArray(ideaIds)) return;
+      this.tallies.changedElsewhere(
+        workshopId,
+        ideaIds.filter((id): id is string => typeof id === 'string'),
       );
     });
   }
@@ -229,10 +238,16 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
   }
 
   @OnEvent(RealtimeEvent.TalliesRead)
-  onTallies({ workshopId, tallies, socketId }: WorkshopTalliesReadEvent): void {
+  onTallies({ workshopId, tallies, socketId, changedHere = [] }: WorkshopTalliesReadEvent): void {
     const update = { workshopId, tallies };
-    if (socketId) this.nsp.sockets.get(socketId)?.emit('tally:updated', update);
-    else this.nsp.to(workshopRoom(workshopId)).emit('tally:updated', update);
+    if (socketId) {
+      this.nsp.sockets.get(socketId)?.emit('tally:updated', update);
+      return;
+    }
+    // To this instance's sockets only: every instance reads the changed ideas in its own window
+    // (the others are told which), so a client gets one tally per window, not one per instance.
+    this.nsp.local.to(workshopRoom(workshopId)).emit('tally:updated', update);
+    if (changedHere.length > 0) this.nsp.serverSideEmit(TALLIES_CHANGED, workshopId, changedHere);
   }
 
   @OnEvent(AUTH_SESSIONS_REVOKED)

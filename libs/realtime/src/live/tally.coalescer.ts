@@ -11,7 +11,10 @@ import { DotVotesService } from '../votes/dot-votes.service.js';
 export const TALLY_WINDOW_MS = 50;
 
 interface Pending {
-  ideaIds: Set<string>;
+  /** Ideas whose votes changed on this instance. */
+  here: Set<string>;
+  /** Ideas whose votes changed on another instance, which announced them (changedElsewhere). */
+  elsewhere: Set<string>;
   /** Sockets that joined since the last read, with the ideas their snapshot showed. */
   joiners: Map<string, string[]>;
   timer: NodeJS.Timeout | null;
@@ -41,7 +44,19 @@ export class TallyCoalescer implements OnApplicationShutdown {
   @OnEvent(RealtimeEvent.VotesChanged)
   onVotesChanged({ workshopId, ideaIds }: WorkshopVotesChangedEvent): void {
     const entry = this.entryOf(workshopId);
-    for (const id of ideaIds) entry.ideaIds.add(id);
+    for (const id of ideaIds) entry.here.add(id);
+    this.schedule(workshopId, entry);
+  }
+
+  /**
+   * Another instance's votes: each instance sends tallies to its own sockets only (so a client
+   * gets one per window however many instances take votes), and reads here what another
+   * announced it had changed.
+   */
+  changedElsewhere(workshopId: string, ideaIds: string[]): void {
+    if (ideaIds.length === 0) return;
+    const entry = this.entryOf(workshopId);
+    for (const id of ideaIds) entry.elsewhere.add(id);
     this.schedule(workshopId, entry);
   }
 
@@ -73,7 +88,8 @@ export class TallyCoalescer implements OnApplicationShutdown {
     let entry = this.pending.get(workshopId);
     if (!entry) {
       entry = {
-        ideaIds: new Set(),
+        here: new Set(),
+        elsewhere: new Set(),
         joiners: new Map(),
         timer: null,
         reading: false,
@@ -96,26 +112,30 @@ export class TallyCoalescer implements OnApplicationShutdown {
     if (!entry || (entry.reading && !now)) return;
     if (entry.timer) clearTimeout(entry.timer);
     entry.timer = null;
-    if (entry.ideaIds.size === 0 && entry.joiners.size === 0) {
+    if (entry.here.size === 0 && entry.elsewhere.size === 0 && entry.joiners.size === 0) {
       this.pending.delete(workshopId);
       return;
     }
-    const ideaIds = [...entry.ideaIds];
+    const here = [...entry.here];
+    const elsewhere = [...entry.elsewhere];
     const joiners = [...entry.joiners];
-    entry.ideaIds.clear();
+    entry.here.clear();
+    entry.elsewhere.clear();
     entry.joiners.clear();
     entry.reading = true;
     entry.lastFlushAt = Date.now();
     let retryMs = 0;
     try {
-      const read = new Set([...ideaIds, ...joiners.flatMap(([, ids]) => ids)]);
+      const changed = [...new Set([...here, ...elsewhere])];
+      const read = new Set([...changed, ...joiners.flatMap(([, ids]) => ids)]);
       const tallies = await this.votes.tallies(workshopId, [...read]);
       const tallied = (ids: string[]) =>
         ids.map((ideaId) => ({ ideaId, voteCount: tallies.get(ideaId) ?? 0 }));
-      if (ideaIds.length > 0) {
+      if (changed.length > 0) {
         this.events.emit(RealtimeEvent.TalliesRead, {
           workshopId,
-          tallies: tallied(ideaIds),
+          tallies: tallied(changed),
+          changedHere: here,
         } satisfies WorkshopTalliesReadEvent);
       }
       for (const [socketId, ids] of joiners) {
@@ -127,7 +147,8 @@ export class TallyCoalescer implements OnApplicationShutdown {
       }
     } catch (error) {
       // The votes are committed; the next change (or a reconnect snapshot) carries them.
-      for (const id of ideaIds) entry.ideaIds.add(id);
+      for (const id of here) entry.here.add(id);
+      for (const id of elsewhere) entry.elsewhere.add(id);
       for (const [socketId, ids] of joiners) {
         // A socket that joined again meanwhile keeps its newer snapshot's ideas.
         if (!entry.joiners.has(socketId)) entry.joiners.set(socketId, ids);
