@@ -364,6 +364,29 @@ describe('The /live gateway', () => {
       expect(row).toEqual({ dots_spent: 2, summed: 2 });
     });
 
+    it('broadcasts tallies on a single instance without server-side events (the in-memory adapter warns on each)', async () => {
+      const { id, host, people, ideas } = await votingRoom({ dotBudget: 3, maxDotsPerIdea: 3 });
+      await live.stage(host, id, 'voting');
+      const warn = jest.spyOn(console, 'warn');
+      try {
+        const tally = next<{ tallies: { ideaId: string; voteCount: number }[] }>(
+          host,
+          'tally:updated',
+          (u) => u.tallies.some((x) => x.ideaId === ideas[0].id && x.voteCount === 2),
+        );
+        await ok(people[0], 'vote:cast', {
+          workshopId: id,
+          ideaId: ideas[0].id,
+          dots: 2,
+          clientId: clientId(),
+        });
+        await tally;
+        expect(warn).not.toHaveBeenCalled();
+      } finally {
+        warn.mockRestore();
+      }
+    });
+
     it('vote:retract with dots takes back that many (at most those on the idea) and broadcasts the tally', async () => {
       const { id, host, people, ideas } = await votingRoom({ dotBudget: 6, maxDotsPerIdea: 5 });
       await live.stage(host, id, 'voting');

@@ -41,6 +41,7 @@ import {
   SubmitIdeaPayload,
   WorkshopRef,
 } from './dto/live-payloads.dto.js';
+import { sharedWithOtherInstances } from '../redis/live-io.adapter.js';
 import { ackError, parsePayload, type Ack } from './live-ack.js';
 import { LiveSessionService } from './live-session.service.js';
 import { Presence, staffRoom, workshopRoom } from './presence.js';
@@ -247,7 +248,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, BeforeAp
     // To this instance's sockets only: every instance reads the changed ideas in its own window
     // (the others are told which), so a client gets one tally per window, not one per instance.
     this.nsp.local.to(workshopRoom(workshopId)).emit('tally:updated', update);
-    if (changedHere.length > 0) this.nsp.serverSideEmit(TALLIES_CHANGED, workshopId, changedHere);
+    if (changedHere.length > 0 && sharedWithOtherInstances(this.nsp)) {
+      this.nsp.serverSideEmit(TALLIES_CHANGED, workshopId, changedHere);
+    }
   }
 
   @OnEvent(AUTH_SESSIONS_REVOKED)

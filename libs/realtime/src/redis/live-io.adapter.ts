@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, RedisAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { isObservable, type Observable } from 'rxjs';
-import type { Server, ServerOptions, Socket } from 'socket.io';
+import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
 import { redisPrefix, type AppConfig } from '@edp/common';
 import { RedisHealth } from './redis.health.js';
 
@@ -135,6 +135,14 @@ export class LiveIoAdapter extends IoAdapter {
     this.lastErrorLog = Date.now();
     this.log.warn(`Redis: ${error.message}`);
   }
+}
+
+/**
+ * Whether other instances may share this namespace: only through Redis. (The in-memory
+ * adapter has no server-side events, and warns on every one it is asked to send.)
+ */
+export function sharedWithOtherInstances(nsp: Namespace): boolean {
+  return nsp.adapter instanceof RedisAdapter;
 }
 
 /** The Redis channels of this deployment's live broadcasts (see redisPrefix). */
