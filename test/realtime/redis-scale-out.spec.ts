@@ -106,6 +106,20 @@ describe('Two api instances over Redis', () => {
     return { workshop, facilitator, host, onA, onB, live };
   }
 
+  /** spread(), with one idea submitted on A and the room voting. */
+  async function votingOn(title: string) {
+    const room = await spread();
+    const { workshop, host, onA } = room;
+    await ok(host, 'stage:set', { workshopId: workshop.id, stage: 'ideation' });
+    const idea = await ok<IdeaView>(onA, 'idea:submit', {
+      workshopId: workshop.id,
+      title,
+      clientId: clientId(),
+    });
+    await ok(host, 'stage:set', { workshopId: workshop.id, stage: 'voting' });
+    return { ...room, idea };
+  }
+
   it('reports Redis in the health check of both instances', async () => {
     for (const app of [a, b]) {
       const res = await app.http().get('/api/health').expect(200);
@@ -162,14 +176,7 @@ describe('Two api instances over Redis', () => {
   });
 
   it('sends each client the tallies its own instance read: one per window, not one per instance', async () => {
-    const { workshop, host, onA, onB } = await spread();
-    await ok(host, 'stage:set', { workshopId: workshop.id, stage: 'ideation' });
-    const idea = await ok<IdeaView>(onA, 'idea:submit', {
-      workshopId: workshop.id,
-      title: 'Vätgas i Norrbotten',
-      clientId: clientId(),
-    });
-    await ok(host, 'stage:set', { workshopId: workshop.id, stage: 'voting' });
+    const { workshop, onA, onB, idea } = await votingOn('Vätgas i Norrbotten');
 
     // The room tallies each instance read and broadcast, and what each client received.
     const readOn = (app: TestApp) => {
@@ -239,14 +246,7 @@ describe('Two api instances over Redis', () => {
   });
 
   it('keeps both instances serving while Redis is away, and links them again when it returns', async () => {
-    const { workshop, host, onA, onB } = await spread();
-    await ok(host, 'stage:set', { workshopId: workshop.id, stage: 'ideation' });
-    const idea = await ok<IdeaView>(onA, 'idea:submit', {
-      workshopId: workshop.id,
-      title: 'Kollektivtrafik på landsbygden',
-      clientId: clientId(),
-    });
-    await ok(host, 'stage:set', { workshopId: workshop.id, stage: 'voting' });
+    const { workshop, host, onA, onB, idea } = await votingOn('Kollektivtrafik på landsbygden');
 
     await hop.stop();
     expect(await until(async () => (await a.http().get('/api/health')).status === 503)).toBe(true);
