@@ -28,6 +28,7 @@ import {
   type WorkshopTalliesReadEvent,
   type WorkshopUpdatedEvent,
 } from '../events/realtime.events.js';
+import { sharedWithOtherInstances } from '../redis/live-io.adapter.js';
 import { DotVotesService } from '../votes/dot-votes.service.js';
 import { FacilitationService } from '../workshops/facilitation.service.js';
 import {
@@ -41,7 +42,6 @@ import {
   SubmitIdeaPayload,
   WorkshopRef,
 } from './dto/live-payloads.dto.js';
-import { sharedWithOtherInstances } from '../redis/live-io.adapter.js';
 import { ackError, parsePayload, type Ack } from './live-ack.js';
 import { LiveSessionService } from './live-session.service.js';
 import { Presence, staffRoom, workshopRoom } from './presence.js';
@@ -61,9 +61,9 @@ type LiveSocket = Socket<
 
 /** How long shutdown waits for events already being handled to commit and ack. */
 const DRAIN_TIMEOUT_MS = 5000;
+const ACK_GRACE_MS = 150;
 /** Between instances (the adapter's server-side events): ideas whose votes changed on one. */
 const TALLIES_CHANGED = 'tallies:changed';
-const ACK_GRACE_MS = 150;
 
 /**
  * The `/live` namespace. Handlers parse, authorise and delegate; every push to a room comes
