@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { pino } from 'pino';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('HTTP edges every route inherits', () => {
@@ -90,6 +91,53 @@ describe('HTTP edges every route inherits', () => {
     },
   );
 
+  it('refuses a body that is not JSON with 415, and stores nothing', async () => {
+    const account = {
+      email: 'text-plain@example.se',
+      password: 'ett-långt-lösenord',
+      displayName: 'Åsa Öberg',
+    };
+    const res = await t
+      .http()
+      .post('/api/auth/register')
+      .set('content-type', 'text/plain')
+      .send(JSON.stringify(account))
+      .expect(415);
+    expect(res.body).toEqual({
+      statusCode: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: expect.any(String),
+    });
+    const { email, password } = account;
+    const login = await t.http().post('/api/auth/login').send({ email, password }).expect(401);
+    expect(login.body.code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('takes an empty JSON body as no body: a validation error, not a parse error', async () => {
+    const res = await t
+      .http()
+      .post('/api/auth/login')
+      .set('content-type', 'application/json')
+      .send('')
+      .expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('answers a malformed URL with 400 in the error format', async () => {
+    const res = await t.http().get('/api/ideas/%E0%A4%A').expect(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      code: expect.any(String),
+      message: expect.any(String),
+    });
+  });
+
+  it('finds a route with a trailing slash, and answers HEAD for a GET route', async () => {
+    expect((await t.http().get('/api/health/').expect(200)).body.status).toBe('ok');
+    const head = await t.http().head('/api/regions').expect(200);
+    expect(head.headers['content-type']).toMatch(/^application\/json/);
+  });
+
   it('serves responses gzipped to clients that accept it', async () => {
     const res = await t.http().get('/api/docs-json').set('accept-encoding', 'gzip').expect(200);
     expect(res.headers['content-encoding']).toBe('gzip');
@@ -163,6 +211,23 @@ describe('the web client beside the API', () => {
     expect(route.text).toContain('<title>EDP</title>');
   });
 
+  it('lets the assets be cached, never index.html (it names the current build)', async () => {
+    expect((await t.http().get('/app.js').expect(200)).headers['cache-control']).toBe(
+      'public, max-age=3600',
+    );
+    for (const path of ['/', '/index.html', '/processes/123/ideas']) {
+      const res = await t.http().get(path).expect(200);
+      expect(res.headers['cache-control']).toBe('public, max-age=0');
+    }
+  });
+
+  it('never serves a file outside its folder', async () => {
+    for (const path of ['/../package.json', '/%2e%2e/%2e%2e/package.json', '/..%2fpackage.json']) {
+      const res = await t.http().get(path);
+      expect(res.text).not.toContain('"dependencies"');
+    }
+  });
+
   it('leaves /api to the API, found or not', async () => {
     expect((await t.http().get('/api/health').expect(200)).body).toEqual({
       status: 'ok',
@@ -170,5 +235,40 @@ describe('the web client beside the API', () => {
     });
     const missing = await t.http().get('/api/no-such-thing').expect(404);
     expect(missing.body.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('the request log at info', () => {
+  let t: TestApp;
+  const lines: Record<string, unknown>[] = [];
+  beforeAll(async () => {
+    const logger = pino(
+      { level: 'info' },
+      { write: (line: string) => lines.push(JSON.parse(line)) },
+    );
+    t = await createTestApp({}, { logger });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('writes one line per request, with its id and path but not its query, none for health', async () => {
+    lines.length = 0;
+    const res = await t.http().get('/api/regions?q=hemlig-sökning').expect(200);
+    await t.http().get('/api/health').expect(200);
+    await t.http().get('/api/no-such-thing').expect(404);
+    const requests = lines.filter((line) => line.msg === 'request completed');
+    expect(requests).toEqual([
+      expect.objectContaining({
+        req: { id: res.headers['x-request-id'], method: 'GET', path: '/api/regions' },
+        res: { statusCode: 200 },
+        responseTime: expect.any(Number),
+      }),
+      expect.objectContaining({
+        req: expect.objectContaining({ path: '/api/no-such-thing' }),
+        res: { statusCode: 404 },
+      }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('hemlig');
   });
 });

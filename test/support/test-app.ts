@@ -44,7 +44,12 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
 /** The whole platform on a fresh, migrated database of its own, listening on a loopback port. */
 export async function createTestApp(
   overrides: Partial<AppConfig> = {},
-  options: { logger?: Logger; database?: TestDatabase } = {},
+  options: {
+    logger?: Logger;
+    database?: TestDatabase;
+    /** Runs after the app is built, before its routes are registered (at listen). */
+    beforeListen?: (app: INestApplication) => void;
+  } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await testDatabase());
   const config = testConfig({ databaseUrl: database.databaseUrl, ...overrides });
@@ -52,6 +57,7 @@ export async function createTestApp(
     database: { embeddedSnapshot: database.embeddedSnapshot, poolSize: 10 },
     logger: options.logger ?? pino({ level: 'silent' }),
   });
+  options.beforeListen?.(app);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
   const dataSource = app.get<DataSource>(getDataSourceToken());

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '@edp/auth';
 import { DatabaseHealth } from '@edp/database';
 import { RedisHealth } from '@edp/realtime';
@@ -17,7 +17,7 @@ export class HealthController {
   @Get()
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness and dependencies (public)' })
-  async check(@Res({ passthrough: true }) response: Response) {
+  async check(@Res({ passthrough: true }) response: FastifyReply) {
     const [database, redis] = await Promise.all([this.database.isUp(), this.redis.status()]);
     const up = database && redis !== 'down';
     if (!up) response.status(503);

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { toErrorBody } from '@edp/common';
 import { RateLimitedException } from '@edp/auth';
@@ -15,8 +15,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const request = http.getRequest<Request & { id?: string }>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
     const body = toErrorBody(exception);
     if (body.statusCode >= 500) {
       this.logger.error(
@@ -24,16 +24,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
           requestId: request.id,
           err: describe(exception),
           method: request.method,
-          url: request.path,
+          path: request.url.split('?')[0],
         },
         'request failed',
       );
     }
-    if (response.headersSent) return;
+    if (reply.sent) return;
     if (exception instanceof RateLimitedException) {
-      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      void reply.header('Retry-After', String(exception.retryAfterSeconds));
     }
-    response.status(body.statusCode).json(body);
+    void reply.status(body.statusCode).send(body);
   }
 }
 

@@ -1,8 +1,8 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
-/** The caller's address as Express resolved it (`trust proxy` is loopback only, so it cannot be forged). */
+/** The caller's address as Fastify resolved it (`trust proxy` is loopback only, so it cannot be forged). */
 export const ClientAddress = createParamDecorator(
   (_data: unknown, context: ExecutionContext): string =>
-    context.switchToHttp().getRequest<Request>().ip ?? 'unknown',
+    context.switchToHttp().getRequest<FastifyRequest>().ip,
 );

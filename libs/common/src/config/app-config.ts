@@ -21,7 +21,7 @@ export interface AppConfig {
   statementTimeoutMs: number;
   /** Serve the built web client from this folder when it exists. */
   webRoot: string | null;
-  /** Proxies whose X-Forwarded-For is believed (express `trust proxy`): rate limits count real clients. */
+  /** Proxies whose X-Forwarded-For is believed (the HTTP server's `trustProxy`): rate limits count real clients. */
   trustProxy: string[];
 }
 

@@ -21,6 +21,11 @@ const HTTP_CODES: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
+const REFUSAL_MESSAGES: Record<number, string> = {
+  413: 'Request body is too large',
+  415: 'Only application/json bodies are accepted',
+};
+
 /** node-postgres / PostgreSQL signs that the database, not the request, is at fault. */
 const UNAVAILABLE_SQLSTATES = new Set([
   '57014', // statement timeout / cancelled
@@ -53,17 +58,6 @@ export function toErrorBody(error: unknown): ErrorBody {
     return { statusCode: error.status, code: error.code, message: error.message };
   }
   if (error instanceof HttpException) {
-    const cause = (error as { cause?: { type?: string } }).cause;
-    // Nest wraps body-parser's errors; the cause keeps what went wrong with the body.
-    if (
-      cause?.type === 'entity.parse.failed' ||
-      (cause instanceof SyntaxError && error.getStatus() === 400)
-    ) {
-      return { statusCode: 400, code: 'INVALID_JSON', message: 'Request body is not valid JSON' };
-    }
-    if (cause?.type === 'entity.too.large') {
-      return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' };
-    }
     const statusCode = error.getStatus();
     const response = error.getResponse();
     let message = error.message;
@@ -79,26 +73,14 @@ export function toErrorBody(error: unknown): ErrorBody {
     }
     return { statusCode, code, message };
   }
-  // body-parser errors carry a `type` and a `status`.
-  const parserError = error as { type?: string; status?: number };
-  if (parserError?.type === 'entity.too.large') {
-    return { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' };
-  }
-  if (parserError?.type === 'entity.parse.failed') {
-    return { statusCode: 400, code: 'INVALID_JSON', message: 'Request body is not valid JSON' };
-  }
-  if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
-    return { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported encoding' };
-  }
-  if (
-    typeof parserError?.status === 'number' &&
-    parserError.status >= 400 &&
-    parserError.status < 500
-  ) {
+  // The HTTP server's own refusals (Fastify: a body too large, a type it does not parse, a
+  // malformed URL) carry a 4xx `statusCode`; their messages stay server-side.
+  const { statusCode } = (error ?? {}) as { statusCode?: unknown };
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     return {
-      statusCode: parserError.status,
-      code: HTTP_CODES[parserError.status] ?? 'BAD_REQUEST',
-      message: 'Bad request',
+      statusCode,
+      code: HTTP_CODES[statusCode] ?? 'BAD_REQUEST',
+      message: REFUSAL_MESSAGES[statusCode] ?? 'Bad request',
     };
   }
   if (isUnavailableError(error)) {

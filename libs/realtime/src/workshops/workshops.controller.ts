@@ -12,7 +12,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppException } from '@edp/common';
 import {
   AllowGuests,
@@ -78,10 +78,10 @@ export class WorkshopsController {
   @ApiOperation({ summary: 'Join by code: a user as itself, a walk-in as a guest (public)' })
   join(
     @CurrentActor() actor: Actor | null,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
     @Body() body: JoinWorkshopDto,
   ) {
-    return this.joins.join(actor, request.ip ?? 'unknown', body);
+    return this.joins.join(actor, request.ip, body);
   }
 
   @Get('workshops/:id')
@@ -113,7 +113,7 @@ export class WorkshopsController {
     @CurrentActor() actor: UserActor,
     @Id() id: string,
     @Query('format') format: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ) {
     const kind = format ?? 'csv';
     if (kind !== 'csv' && kind !== 'json') {
@@ -121,11 +121,11 @@ export class WorkshopsController {
     }
     const { workshop, ranked, analytics } = await this.results.forExport(actor, id);
     const file = `workshop-${workshop.id}-results.${kind}`;
-    response.setHeader('Content-Disposition', `attachment; filename="${file}"`);
+    response.header('Content-Disposition', `attachment; filename="${file}"`);
     if (kind === 'json') {
       return { workshopId: workshop.id, title: workshop.title, results: ranked, analytics };
     }
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.header('Content-Type', 'text/csv; charset=utf-8');
     return resultsCsv(ranked);
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentActor, Permission, Public, RequirePermissions, type Actor } from '@edp/auth';
 import { ListQueryDto } from '../shared/list-query.dto.js';
 import { requireUser } from '../shared/access.js';
@@ -21,7 +21,7 @@ export class CommentsController {
     @CurrentActor() actor: Actor | null,
     @UuidParam() id: string,
     @Body() body: CreateCommentDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const { comment, created } = await this.comments.add(requireUser(actor), id, body);
     res.status(created ? 201 : 200);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentActor, Permission, Public, RequirePermissions, type Actor } from '@edp/auth';
 import { requireUser } from '../shared/access.js';
 import { UuidParam } from '../shared/uuid-param.js';
@@ -26,7 +26,7 @@ export class ProcessIdeasController {
     @CurrentActor() actor: Actor | null,
     @UuidParam() id: string,
     @Body() body: CreateIdeaDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const { idea, created } = await this.ideas.submit(requireUser(actor), id, body);
     res.status(created ? 201 : 200);
