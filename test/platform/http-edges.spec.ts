@@ -127,7 +127,7 @@ describe('HTTP edges every route inherits', () => {
     const res = await t.http().get('/api/ideas/%E0%A4%A').expect(400);
     expect(res.body).toEqual({
       statusCode: 400,
-      code: expect.any(String),
+      code: 'VALIDATION_FAILED',
       message: expect.any(String),
     });
   });

@@ -16,6 +16,7 @@ import { serveWebClient } from './http/web-client.js';
 
 /** JSON bodies over 1 MB are refused with 413 (API.md, Limits). */
 const MAX_BODY_BYTES = 1024 * 1024;
+const MALFORMED_URL = AppException.badRequest('VALIDATION_FAILED', 'The URL could not be decoded');
 
 export interface CreateAppOptions {
   database?: DatabaseModuleOptions;
@@ -39,9 +40,9 @@ export async function createApp(
       trustProxy: config.trustProxy,
       genReqId: requestId,
       routerOptions: { ignoreTrailingSlash: true },
-      // A URL the router cannot decode gets the API's error shape too.
-      frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) =>
-        void reply.status(400).send(toErrorBody(error)),
+      // The one error Fastify answers before any hook or filter: a URL it cannot decode.
+      frameworkErrors: (_error: Error, _request: FastifyRequest, reply: FastifyReply) =>
+        void reply.status(400).send(toErrorBody(MALFORMED_URL)),
     }),
     { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false },
   );

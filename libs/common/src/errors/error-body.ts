@@ -21,11 +21,6 @@ const HTTP_CODES: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
-const REFUSAL_MESSAGES: Record<number, string> = {
-  413: 'Request body is too large',
-  415: 'Only application/json bodies are accepted',
-};
-
 /** node-postgres / PostgreSQL signs that the database, not the request, is at fault. */
 const UNAVAILABLE_SQLSTATES = new Set([
   '57014', // statement timeout / cancelled
@@ -72,16 +67,6 @@ export function toErrorBody(error: unknown): ErrorBody {
       return { statusCode, code: 'INTERNAL', message: 'Internal server error' };
     }
     return { statusCode, code, message };
-  }
-  // The HTTP server's own refusals (Fastify: a body too large, a type it does not parse, a
-  // malformed URL) carry a 4xx `statusCode`; their messages stay server-side.
-  const { statusCode } = (error ?? {}) as { statusCode?: unknown };
-  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-    return {
-      statusCode,
-      code: HTTP_CODES[statusCode] ?? 'BAD_REQUEST',
-      message: REFUSAL_MESSAGES[statusCode] ?? 'Bad request',
-    };
   }
   if (isUnavailableError(error)) {
     return {
