@@ -18,7 +18,7 @@ function recorder(
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
-  return { batches, run, openAll };
+  return { batches, gates, run, openAll };
 }
 
 describe('BatchQueue (group commit)', () => {
@@ -94,6 +94,28 @@ describe('BatchQueue (group commit)', () => {
     await blocker;
     expect(await Promise.all(answers)).toEqual(['#1', 'constraint broken by 2', '#3']);
     expect(tried).toEqual([[0], [1, 2, 3], [1], [2], [3]]);
+  });
+
+  it('says when the batches in flight now have settled, not waiting for later ones', async () => {
+    const r = recorder();
+    const queue = new BatchQueue(r.run, { concurrency: 1, maxBatch: 10 });
+    let idle = false;
+    await queue.settled().then(() => (idle = true));
+    expect(idle).toBe(true);
+    const first = queue.submit('k1', 1);
+    const second = queue.submit('k2', 2);
+    let settled = false;
+    const waiting = queue.settled().then(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    // The first batch settles; the second (sent as it settles) is still in flight.
+    r.gates.shift()!();
+    await waiting;
+    expect(await first).toBe('#1');
+    expect(r.batches).toEqual([[1], [2]]);
+    expect(r.gates).toHaveLength(1);
+    await r.openAll();
+    expect(await second).toBe('#2');
   });
 
   it('runs up to `concurrency` batches at once', async () => {

@@ -21,6 +21,8 @@ describe('TallyCoalescer', () => {
   let announced: string[][];
   let coalescer: TallyCoalescer;
   const counts = new Map<string, number>();
+  /** The casts being committed: null when none is, else what lets it commit. */
+  let committing: { done: Promise<void>; commit: () => void } | null;
 
   beforeEach(() => {
     jest.useFakeTimers({ now: 1_000_000, doNotFake: ['nextTick', 'queueMicrotask'] });
@@ -28,7 +30,9 @@ describe('TallyCoalescer', () => {
     unanswered = [];
     broadcasts = [];
     announced = [];
+    committing = null;
     const votes = {
+      castsSettled: () => committing?.done ?? Promise.resolve(),
       tallies: (_workshop: string, ideaIds: string[]) =>
         new Promise<Map<string, number>>((resolve, reject) => {
           reads.push({ ideaIds, at: Date.now() });
@@ -184,6 +188,33 @@ describe('TallyCoalescer', () => {
     await answer();
     expect(broadcasts[1].tallies).toEqual([{ ideaId: 'c', voteCount: 3 }]);
     expect(announced).toEqual([['a'], []]);
+  });
+
+  it('reads in a window the casts that were being committed when it opened, not in the next', async () => {
+    let commit = () => {};
+    const done = new Promise<void>((resolve) => (commit = resolve));
+    committing = { done, commit };
+    counts.set('a', 1);
+    change('a');
+    await jest.advanceTimersByTimeAsync(1);
+    expect(reads).toHaveLength(0);
+    // The batch in flight commits a vote on b, and announces it, before the read.
+    counts.set('b', 5);
+    change('b');
+    commit();
+    committing = null;
+    await jest.advanceTimersByTimeAsync(0);
+    expect(reads).toEqual([{ ideaIds: ['a', 'b'], at: start + 1 }]);
+    await answer();
+    expect(broadcasts[0].tallies).toEqual([
+      { ideaId: 'a', voteCount: 1 },
+      { ideaId: 'b', voteCount: 5 },
+    ]);
+    // Its window still counts from when it opened.
+    change('a');
+    await jest.advanceTimersByTimeAsync(TALLY_WINDOW_MS - 1);
+    expect(reads).toHaveLength(2);
+    expect(reads[1].at).toBe(start + TALLY_WINDOW_MS);
   });
 
   it('sends a joiner in a quiet room its tallies on the next tick, and the room nothing', async () => {

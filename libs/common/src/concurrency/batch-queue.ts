@@ -17,7 +17,7 @@ interface Waiting<I, R> {
  */
 export class BatchQueue<I, R> {
   private waiting: Waiting<I, R>[] = [];
-  private running = 0;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly run: (items: I[]) => Promise<Settled<R>[]>,
@@ -32,14 +32,18 @@ export class BatchQueue<I, R> {
   }
 
   private drain(): void {
-    while (this.running < this.options.concurrency && this.waiting.length > 0) {
-      const batch = this.take();
-      this.running++;
-      void this.settle(batch).finally(() => {
-        this.running--;
+    while (this.inFlight.size < this.options.concurrency && this.waiting.length > 0) {
+      const flight: Promise<void> = this.settle(this.take()).finally(() => {
+        this.inFlight.delete(flight);
         this.drain();
       });
+      this.inFlight.add(flight);
     }
+  }
+
+  /** Resolves once the batches in flight now have settled (at once when none is). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.inFlight]);
   }
 
   private take(): Waiting<I, R>[] {

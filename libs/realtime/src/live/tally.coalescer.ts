@@ -116,14 +116,17 @@ export class TallyCoalescer implements OnApplicationShutdown {
       this.pending.delete(workshopId);
       return;
     }
+    entry.reading = true;
+    entry.lastFlushAt = Date.now();
+    // The casts being committed now are read in this window, not the next, and the batch after
+    // them is written while this one fans out.
+    if (!now) await this.votes.castsSettled();
     const here = [...entry.here];
     const elsewhere = [...entry.elsewhere];
     const joiners = [...entry.joiners];
     entry.here.clear();
     entry.elsewhere.clear();
     entry.joiners.clear();
-    entry.reading = true;
-    entry.lastFlushAt = Date.now();
     let retryMs = 0;
     try {
       const changed = [...new Set([...here, ...elsewhere])];

@@ -215,6 +215,11 @@ export class DotVotesService {
     };
   }
 
+  /** Resolves once the casts being committed now are committed (or refused). */
+  castsSettled(): Promise<void> {
+    return this.casts.settled();
+  }
+
   /** Current tallies of the given ideas (0 for an idea nobody has voted on). */
   async tallies(workshopId: string, ideaIds: string[]): Promise<Map<string, number>> {
     const found = await prepared<{ idea_id: string; vote_count: string }>(
