@@ -41,9 +41,12 @@ export class BatchQueue<I, R> {
     }
   }
 
-  /** Resolves once the batches in flight now have settled (at once when none is). */
+  /**
+   * Resolves once the batches in flight now have settled (at once when none is); never
+   * rejects, so a caller that waits on it (a tally window) cannot be stopped by a batch.
+   */
   async settled(): Promise<void> {
-    await Promise.all([...this.inFlight]);
+    await Promise.allSettled([...this.inFlight]);
   }
 
   private take(): Waiting<I, R>[] {
