@@ -5,7 +5,7 @@
  */
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { io, type Socket } from 'socket.io-client';
+import { LiveClient } from './live-client.js';
 import { nowMs, sleep } from '../stats.js';
 import type { WorkerReply, WorkerRequest } from './live-protocol.js';
 
@@ -13,7 +13,7 @@ const workerId = (workerData as { workerId: number }).workerId;
 const port = parentPort!;
 
 interface Client {
-  socket: Socket;
+  socket: LiveClient;
   /** Highest count seen per idea index. */
   known: Int32Array;
 }
@@ -24,7 +24,6 @@ let ideaIds: string[] = [];
 const ideaIndex = new Map<string, number>();
 /** seen[i][c] = the latest time at which a client of this thread first saw count ≥ c of idea i. */
 let seen: Float64Array[] = [];
-let events = 0;
 let acks = 0;
 const comments = new Map<string, { n: number; maxT: number }>();
 const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -47,61 +46,42 @@ function markSeen(client: Client, index: number, count: number, t: number): void
   for (let c = before + 1; c <= count; c++) if (row[c] < t) row[c] = t;
 }
 
-function connect(url: string, token: string): Promise<Client> {
+async function connect(url: string, token: string): Promise<Client> {
+  const socket = await LiveClient.connect(url, token, 30_000);
+  const client: Client = { socket, known: new Int32Array(ideaIds.length) };
+  socket.on('tally:updated', (payload: { tallies: { ideaId: string; voteCount: number }[] }) => {
+    const t = nowMs();
+    for (const { ideaId, voteCount } of payload.tallies) {
+      const index = ideaIndex.get(ideaId);
+      if (index !== undefined) markSeen(client, index, voteCount, t);
+    }
+  });
+  socket.on('comment:created', (comment: { body: string }) => {
+    const t = nowMs();
+    const entry = comments.get(comment.body);
+    if (entry) {
+      entry.n++;
+      if (entry.maxT < t) entry.maxT = t;
+    } else comments.set(comment.body, { n: 1, maxT: t });
+  });
   return new Promise((resolve, reject) => {
-    const socket = io(`${url}/live`, {
-      auth: { token },
-      transports: ['websocket'],
-      forceNew: true,
-      reconnection: false,
-      timeout: 30_000,
-    });
-    const client: Client = { socket, known: new Int32Array(ideaIds.length) };
-    socket.onAny(() => events++);
-    socket.on('tally:updated', (payload: { tallies: { ideaId: string; voteCount: number }[] }) => {
-      const t = nowMs();
-      for (const { ideaId, voteCount } of payload.tallies) {
-        const index = ideaIndex.get(ideaId);
-        if (index !== undefined) markSeen(client, index, voteCount, t);
+    socket.emit('workshop:join', { workshopId }, 30_000, (error, answer) => {
+      acks++;
+      const response = answer as {
+        ok: boolean;
+        data?: { ideas: { id: string; voteCount: number }[] };
+        error?: { code: string };
+      };
+      if (error || !response?.ok) {
+        socket.close();
+        reject(new Error(error?.message ?? `join refused: ${response?.error?.code}`));
+        return;
       }
-    });
-    socket.on('comment:created', (comment: { body: string }) => {
-      const t = nowMs();
-      const entry = comments.get(comment.body);
-      if (entry) {
-        entry.n++;
-        if (entry.maxT < t) entry.maxT = t;
-      } else comments.set(comment.body, { n: 1, maxT: t });
-    });
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-    socket.once('connect', () => {
-      socket.timeout(30_000).emit(
-        'workshop:join',
-        { workshopId },
-        (
-          error: Error | null,
-          response: {
-            ok: boolean;
-            data?: { ideas: { id: string; voteCount: number }[] };
-            error?: { code: string };
-          },
-        ) => {
-          acks++;
-          if (error || !response?.ok) {
-            socket.close();
-            reject(new Error(error?.message ?? `join refused: ${response?.error?.code}`));
-            return;
-          }
-          for (const idea of response.data!.ideas) {
-            const index = ideaIndex.get(idea.id);
-            if (index !== undefined) client.known[index] = idea.voteCount;
-          }
-          resolve(client);
-        },
-      );
+      for (const idea of response.data!.ideas) {
+        const index = ideaIndex.get(idea.id);
+        if (index !== undefined) client.known[index] = idea.voteCount;
+      }
+      resolve(client);
     });
   });
 }
@@ -201,7 +181,7 @@ async function handle(message: WorkerRequest): Promise<void> {
           const index = message.hotIdea ?? Math.floor(Math.random() * ideaIds.length);
           idea[seq] = index;
           sendT[seq] = nowMs();
-          client.socket.timeout(20_000).emit(
+          client.socket.emit(
             'vote:cast',
             {
               workshopId,
@@ -209,10 +189,13 @@ async function handle(message: WorkerRequest): Promise<void> {
               dots: 1,
               clientId: `${message.step}-${workerId}-${seq}`,
             },
-            (
-              error: Error | null,
-              response: { ok: boolean; data?: { voteCount: number }; error?: { code: string } },
-            ) => {
+            20_000,
+            (error, answer) => {
+              const response = answer as {
+                ok: boolean;
+                data?: { voteCount: number };
+                error?: { code: string };
+              };
               ackT[seq] = nowMs();
               if (error) {
                 status[seq] = 2;
@@ -253,7 +236,7 @@ async function handle(message: WorkerRequest): Promise<void> {
           const marker = `bench-${message.step}-${workerId}-${seq}`;
           const record = { marker, sendT: nowMs(), ok: false };
           sent.push(record);
-          client.socket.timeout(20_000).emit(
+          client.socket.emit(
             'comment:add',
             {
               workshopId,
@@ -262,10 +245,12 @@ async function handle(message: WorkerRequest): Promise<void> {
               body: marker,
               clientId: marker,
             },
-            (
-              error: Error | null,
-              response: { ok: boolean; error?: { code: string; message: string } },
-            ) => {
+            20_000,
+            (error, answer) => {
+              const response = answer as {
+                ok: boolean;
+                error?: { code: string; message: string };
+              };
               if (!error) acks++;
               record.ok = !error && response?.ok === true;
               if (!record.ok) {
@@ -295,7 +280,11 @@ async function handle(message: WorkerRequest): Promise<void> {
       return;
     }
     case 'counters':
-      reply({ type: 'counters', events, acks });
+      reply({
+        type: 'counters',
+        events: clients.reduce((sum, client) => sum + client.socket.events, 0),
+        acks,
+      });
       return;
     case 'verify': {
       let mismatched = 0;
