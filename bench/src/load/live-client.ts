@@ -76,6 +76,10 @@ export class LiveClient {
 
   /** Emits with an ack; the callback gets an Error when no answer came within `timeoutMs`. */
   emit(event: string, data: unknown, timeoutMs: number, callback: AckCallback): void {
+    if (this.ws.readyState !== WebSocket.OPEN) {
+      queueMicrotask(() => callback(new Error('the connection is closed'), undefined));
+      return;
+    }
     const id = this.nextAckId++;
     this.pending.set(id, { callback, deadline: Date.now() + timeoutMs });
     this.ws.send(`${EVENT}${id}${JSON.stringify([event, data])}`);
