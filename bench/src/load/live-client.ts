@@ -7,13 +7,21 @@
  */
 import WebSocket from 'ws';
 
-type AckCallback = (error: Error | null, response: unknown) => void;
+/** No answer: its deadline passed (`TIMEOUT`), or the connection is gone (`CLOSED`). */
+export class AckError extends Error {
+  constructor(readonly code: 'TIMEOUT' | 'CLOSED') {
+    super(code === 'TIMEOUT' ? 'operation has timed out' : 'the connection is closed');
+  }
+}
+
+type AckCallback = (error: AckError | null, response: unknown) => void;
 
 const NSP = '/live';
 const EVENT = `42${NSP},`;
 const ACK = `43${NSP},`;
 const CONNECTED = `40${NSP},`;
 const CONNECT_ERROR = `44${NSP},`;
+const DISCONNECT = `41${NSP},`;
 /** How often unanswered acks are looked at; their deadline is what they were given. */
 const ACK_SWEEP_MS = 500;
 
@@ -52,6 +60,8 @@ export class LiveClient {
         if (message.startsWith(EVENT)) return client.onEvent(message);
         if (message.startsWith(ACK)) return client.onAck(message);
         if (message === '2') return ws.send('3');
+        // Sent away from the namespace (the connection may stay open): nothing more will answer.
+        if (message.startsWith(DISCONNECT)) return client.close();
         if (message.startsWith('0')) return ws.send(`40${NSP},${JSON.stringify({ token })}`);
         if (message.startsWith(CONNECTED)) {
           open = true;
@@ -77,7 +87,7 @@ export class LiveClient {
   /** Emits with an ack; the callback gets an Error when no answer came within `timeoutMs`. */
   emit(event: string, data: unknown, timeoutMs: number, callback: AckCallback): void {
     if (this.ws.readyState !== WebSocket.OPEN) {
-      queueMicrotask(() => callback(new Error('the connection is closed'), undefined));
+      queueMicrotask(() => callback(new AckError('CLOSED'), undefined));
       return;
     }
     const id = this.nextAckId++;
@@ -86,8 +96,8 @@ export class LiveClient {
   }
 
   close(): void {
-    clearInterval(this.sweep);
     this.ws.close();
+    this.closed();
   }
 
   private onEvent(message: string): void {
@@ -107,17 +117,17 @@ export class LiveClient {
     entry.callback(null, response);
   }
 
-  private expire(now: number): void {
+  private expire(now: number, code: AckError['code'] = 'TIMEOUT'): void {
     for (const [id, entry] of this.pending) {
       if (entry.deadline > now) continue;
       this.pending.delete(id);
-      entry.callback(new Error('operation has timed out'), undefined);
+      entry.callback(new AckError(code), undefined);
     }
   }
 
   /** A closed connection answers nothing more: its acks fail now, not at their deadline. */
   private closed(): void {
     clearInterval(this.sweep);
-    this.expire(Infinity);
+    this.expire(Infinity, 'CLOSED');
   }
 }

@@ -199,7 +199,7 @@ async function handle(message: WorkerRequest): Promise<void> {
               ackT[seq] = nowMs();
               if (error) {
                 status[seq] = 2;
-                errors.TIMEOUT = (errors.TIMEOUT ?? 0) + 1;
+                errors[error.code] = (errors[error.code] ?? 0) + 1;
               } else {
                 acks++;
                 if (response?.ok) count[seq] = response.data!.voteCount;
@@ -255,7 +255,7 @@ async function handle(message: WorkerRequest): Promise<void> {
               record.ok = !error && response?.ok === true;
               if (!record.ok) {
                 const code = error
-                  ? 'TIMEOUT'
+                  ? error.code
                   : `${response?.error?.code ?? 'UNKNOWN'}: ${response?.error?.message}`;
                 errors[code] = (errors[code] ?? 0) + 1;
               }
