@@ -106,11 +106,23 @@ describe('HTTP edges every route inherits', () => {
     expect(res.body).toEqual({
       statusCode: 415,
       code: 'UNSUPPORTED_MEDIA_TYPE',
-      message: expect.any(String),
+      message: 'Request bodies must be JSON (Content-Type: application/json), not text/plain',
     });
     const { email, password } = account;
     const login = await t.http().post('/api/auth/login').send({ email, password }).expect(401);
     expect(login.body.code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('refuses a body without a Content-Type with 415, saying what to send', async () => {
+    // A byte body: fetch names no type for it.
+    const bytes = new TextEncoder().encode(JSON.stringify({ email: 'a@b.se', password: 'x' }));
+    const res = await fetch(`${t.url}/api/auth/login`, { method: 'POST', body: bytes });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toEqual({
+      statusCode: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'Request bodies must be JSON (Content-Type: application/json)',
+    });
   });
 
   it('takes an empty JSON body as no body: a validation error, not a parse error', async () => {

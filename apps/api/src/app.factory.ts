@@ -11,7 +11,7 @@ import type { DatabaseModuleOptions } from '@edp/database';
 import { LiveIoAdapter, RedisHealth } from '@edp/realtime';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
-import { parseJsonBody } from './http/json-body.js';
+import { parseJsonBody, refuseOtherBody } from './http/json-body.js';
 import { serveWebClient } from './http/web-client.js';
 
 /** JSON bodies over 1 MB are refused with 413 (API.md, Limits). */
@@ -50,6 +50,7 @@ export async function createApp(
   // JSON only, parsed as body-parser's strict mode did (see parseJsonBody).
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
+  fastify.addContentTypeParser('*', refuseOtherBody);
   logRequests(fastify, logger);
   // A phone on venue Wi-Fi loads the web client and the lists gzipped (about a third of their
   // size). Only reads: a write's answer is small, and compressing it costs CPU on every vote.

@@ -28,3 +28,19 @@ export function parseJsonBody(
   }
   done(AppException.badRequest('INVALID_JSON', 'Request body is not valid JSON'));
 }
+
+/** Any other body: 415, saying what the API takes (Fastify's own answer named only the status). */
+export function refuseOtherBody(
+  request: FastifyRequest,
+  _payload: unknown,
+  done: (error: Error | null, body?: unknown) => void,
+): void {
+  const type = String(request.headers['content-type'] ?? '').split(';')[0];
+  done(
+    new AppException(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Request bodies must be JSON (Content-Type: application/json)${type ? `, not ${type}` : ''}`,
+    ),
+  );
+}
