@@ -179,6 +179,13 @@ describe('web client: S3 overview, similar ideas, researcher pages (real Chromiu
     expect(await axeViolations(author)).toEqual([]);
     await suggestions.getByRole('button', { name: 'Invite Dr Väte' }).click();
     await suggestions.getByText('Invitation sent to Dr Väte.').waitFor();
+    // After a reload the button is back; a second invitation is refused, in words.
+    await author.reload();
+    await suggestions.getByRole('button', { name: 'Invite Dr Väte' }).click();
+    await suggestions
+      .getByRole('alert')
+      .getByText('That researcher is already invited to this idea.')
+      .waitFor();
     await authorContext.close();
 
     const context = await newContext(browser, 'sv-SE');
@@ -205,6 +212,18 @@ describe('web client: S3 overview, similar ideas, researcher pages (real Chromiu
     // The idea page now lists the researcher as a contributor.
     await item.getByRole('link', { name: E4_A.title }).click();
     await page.locator('[data-testid=contributors]', { hasText: 'Dr Väte' }).waitFor();
+    // Only the author invites; anybody else who tries is told so, in Swedish.
+    const matches = page.locator('[data-testid=researcher-matches]');
+    await matches.getByRole('button', { name: 'Bjud in Dr Väte' }).click();
+    await matches
+      .getByRole('alert')
+      .getByText('Bara idéns författare kan bjuda in forskare.')
+      .waitFor();
+    const invitations = await t.dataSource.query(
+      'SELECT count(*)::int AS n FROM research_invitations WHERE idea_id = $1',
+      [skaneIdeaId],
+    );
+    expect(invitations).toEqual([{ n: 1 }]);
     expect(seen.errors).toEqual([]);
     await context.close();
   });
