@@ -244,9 +244,10 @@ export const en: Record<MessageKey, string> = {
   'error.COMMENTING_CLOSED': 'The process is not taking comments right now.',
   'error.EXPERTISE_RESEARCHERS_ONLY': 'Only researchers can offer expertise.',
   'error.INVALID_PARENT': 'A reply must be to a comment on this idea.',
-  'error.INVALID_MERGE_TARGET': 'Choose another idea in the same process to merge into.',
+  'error.INVALID_MERGE_TARGET': 'Choose another idea of the same process, one not merged itself.',
   'error.INVALID_PHASE_TRANSITION': 'The process cannot move to that phase from here.',
-  'error.INVALID_PRIORITY_AREA': 'Choose priority areas from the process’s region.',
+  'error.INVALID_PRIORITY_AREA':
+    'That priority area does not belong here; choose one of those listed.',
   'error.PRIORITY_AREA_EXISTS': 'The region already has that priority area.',
   'error.REGION_EXISTS': 'That region already exists.',
   'error.REGION_REQUIRED': 'That role needs a region.',

@@ -244,9 +244,10 @@ export const sv = {
   'error.COMMENTING_CLOSED': 'Processen tar inte emot kommentarer just nu.',
   'error.EXPERTISE_RESEARCHERS_ONLY': 'Bara forskare kan erbjuda expertis.',
   'error.INVALID_PARENT': 'Ett svar måste gälla en kommentar på den här idén.',
-  'error.INVALID_MERGE_TARGET': 'Välj en annan idé i samma process att slå ihop med.',
+  'error.INVALID_MERGE_TARGET':
+    'Välj en annan idé i samma process, en som inte själv är sammanslagen.',
   'error.INVALID_PHASE_TRANSITION': 'Processen kan inte gå till den fasen härifrån.',
-  'error.INVALID_PRIORITY_AREA': 'Välj prioriterade områden från processens region.',
+  'error.INVALID_PRIORITY_AREA': 'Det prioriterade området hör inte hit; välj ett av dem i listan.',
   'error.PRIORITY_AREA_EXISTS': 'Regionen har redan det prioriterade området.',
   'error.REGION_EXISTS': 'Regionen finns redan.',
   'error.REGION_REQUIRED': 'Den rollen behöver en region.',
