@@ -90,6 +90,17 @@ describe('web client: static pages (real Chromium)', () => {
     await context.close();
   });
 
+  it('a broken idea link says the link is wrong, in Swedish', async () => {
+    const context = await newContext(browser, 'sv-SE');
+    const page = await context.newPage();
+    await page.goto(`${t.url}/ideas/inte-ett-id`);
+    await expect(page.locator('main h1').textContent()).resolves.toBe('Sidan finns inte');
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      'Länken är inte giltig. Kontrollera adressen.',
+    );
+    await context.close();
+  });
+
   it.each(['sv-SE', 'en-GB'] as const)(
     'login, register and join pages in %s have no WCAG 2.1 AA violations',
     async (locale) => {

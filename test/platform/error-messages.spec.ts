@@ -5,11 +5,11 @@ import { en } from '../../apps/web/src/i18n/en.js';
 import { sv } from '../../apps/web/src/i18n/sv.js';
 
 /**
- * Faults of the calling program, not of what a person typed or chose: the web client never
- * sends such a request, so it shows its general "something went wrong" for them.
+ * Faults of the calling program, not of what a person typed, chose or followed (a broken
+ * link is `INVALID_ID`, which has its message): the web client never sends such a request,
+ * so it shows its general "something went wrong" for them.
  */
 const PROGRAM_FAULTS = new Set([
-  'INVALID_ID',
   'INVALID_CURSOR',
   'INVALID_JSON',
   'UNSUPPORTED_MEDIA_TYPE',

@@ -257,6 +257,7 @@ export const en: Record<MessageKey, string> = {
   'error.NOT_AUTHOR': 'Only the idea’s author can invite researchers.',
   'error.CANNOT_INVITE_SELF': 'You cannot invite yourself.',
   'error.ALREADY_INVITED': 'That researcher is already invited to this idea.',
+  'error.INVALID_ID': 'The link is not valid. Check the address.',
   'nav.overview': 'National overview',
   'nav.research': 'Research pages',
   'overview.title': 'National overview',

@@ -257,6 +257,7 @@ export const sv = {
   'error.NOT_AUTHOR': 'Bara idéns författare kan bjuda in forskare.',
   'error.CANNOT_INVITE_SELF': 'Du kan inte bjuda in dig själv.',
   'error.ALREADY_INVITED': 'Forskaren är redan inbjuden till den här idén.',
+  'error.INVALID_ID': 'Länken är inte giltig. Kontrollera adressen.',
   'nav.overview': 'Nationell översikt',
   'nav.research': 'Forskarsidor',
   'overview.title': 'Nationell översikt',
